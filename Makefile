@@ -1,0 +1,52 @@
+# The two commands a new user needs: `make portal` and `make test`.
+# Everything else here is what MkDocs users expect: build, serve, clean.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The seed documents sit beside the repository (../shared/seeds) on the
+# project's machines; `make portal SEEDS=path/to/folder` imports others.
+SEEDS  ?= ../shared/seeds
+# One language only for `make serve` previews: make serve LOCALE=en
+LOCALE ?=
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: portal venv build serve test test-deps clean
+
+# Set up, import, translate where models exist, build site/.
+portal: venv
+	$(BIN)/portal build
+	@echo
+	@echo "The portal is built in site/ (Vietnamese at /, English at /en/, Chinese at /zh/)."
+	@echo "Preview it with: make serve   (then open http://127.0.0.1:8000/)"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# Strict build; the warnings of every language are reported, not only the first.
+build: venv
+	$(BIN)/portal build
+
+serve: venv
+	PORTAL_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Debian's chromium drives the real-browser tests (Playwright's own browser
+# download does not work offline).
+test-deps: venv
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk >/dev/null; }
+
+test: test-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache tests/artifacts

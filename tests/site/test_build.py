@@ -1,0 +1,122 @@
+"""The built portal: three locales, languages wired together, search configured."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+import pytest
+
+from portal.project import LANGS, SOURCE_LANG, Project
+from portal.sitebuild.build import SiteBuildError, build_site
+
+SITE_URL = "http://127.0.0.1:8000/"
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+def page_paths(repo_root: Path) -> list[str]:
+    """URL paths of the Vietnamese source pages, e.g. '' and 'about/'."""
+    paths = []
+    for source in sorted((repo_root / "docs" / SOURCE_LANG).rglob("*.md")):
+        rel = source.relative_to(repo_root / "docs" / SOURCE_LANG).with_suffix("")
+        parts = rel.parts[:-1] if rel.name == "index" else rel.parts
+        paths.append("".join(f"{part}/" for part in parts))
+    return paths
+
+
+def locale_prefix(lang: str) -> str:
+    return "" if lang == SOURCE_LANG else f"{lang}/"
+
+
+def parse(site: Path, lang: str, path: str):
+    return lxml.html.parse(str(site / locale_prefix(lang) / path / "index.html")).getroot()
+
+
+def test_every_page_is_built_in_every_language(built_site, repo_root):
+    paths = page_paths(repo_root)
+    assert "" in paths and "about/" in paths and "plans/" in paths
+    for lang in LANGS:
+        for path in paths:
+            assert (built_site / locale_prefix(lang) / path / "index.html").is_file(), (lang, path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_lang_site_name_and_nav_are_per_language(built_site, repo_root, lang):
+    names = {"vi": "Cổng thông tin đối ngoại", "en": "Foreign Information Portal", "zh": "越南对外信息门户网站"}
+    plans_tab = {"vi": "Kế hoạch và văn bản", "en": "Plans and decisions", "zh": "规划与文件"}
+    for path in page_paths(repo_root):
+        root = parse(built_site, lang, path)
+        assert root.get("lang") == lang, path
+        assert root.findtext(".//title").endswith(names[lang]), path
+    home = parse(built_site, lang, "")
+    tabs = [link.text_content().strip() for link in home.cssselect(".md-tabs__link")]
+    assert plans_tab[lang] in tabs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_links_to_the_same_page(built_site, repo_root, lang):
+    for path in page_paths(repo_root):
+        page_url = urljoin(SITE_URL, locale_prefix(lang) + path)
+        root = parse(built_site, lang, path)
+        targets = {
+            link.get("hreflang"): urljoin(page_url, link.get("href"))
+            for link in root.cssselect("a.md-select__link")
+        }
+        assert targets == {other: urljoin(SITE_URL, locale_prefix(other) + path) for other in LANGS}, path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_head_has_absolute_hreflang_alternates_and_x_default(built_site, repo_root, lang):
+    for path in page_paths(repo_root):
+        root = parse(built_site, lang, path)
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in root.cssselect('head link[rel="alternate"][hreflang]')
+        }
+        expected = {other: urljoin(SITE_URL, locale_prefix(other) + path) for other in LANGS}
+        expected["x-default"] = expected[SOURCE_LANG]
+        assert alternates == expected, path
+
+
+def test_sitemap_lists_every_page_with_its_alternates(built_site, repo_root):
+    sitemap = lxml.etree.parse(str(built_site / "sitemap.xml"))
+    entries = {}
+    for url in sitemap.findall("sm:url", SITEMAP_NS):
+        links = url.findall("xhtml:link", SITEMAP_NS)
+        entries[url.findtext("sm:loc", namespaces=SITEMAP_NS)] = {
+            link.get("hreflang"): link.get("href") for link in links
+        }
+    for path in page_paths(repo_root):
+        expected = {lang: urljoin(SITE_URL, locale_prefix(lang) + path) for lang in LANGS}
+        for lang in LANGS:
+            assert entries[expected[lang]] == expected, (lang, path)
+
+
+def test_search_index_covers_three_languages_and_segments_chinese(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["vi", "en", "zh"]
+    assert "\\u200b" in index["config"]["separator"]
+    chinese = [doc for doc in index["docs"] if doc["location"].startswith("zh/")]
+    assert chinese, "no Chinese page in the search index"
+    # jieba has split Chinese text into words with zero-width spaces.
+    about = " ".join(doc["text"] for doc in chinese if doc["location"].startswith("zh/about/"))
+    assert "译员" in about.split("\u200b")
+
+
+def test_warnings_of_every_language_are_reported(tmp_path, repo_root):
+    for name in ("mkdocs.yml", "hooks", "docs"):
+        source = repo_root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    for lang in ("en", "zh"):
+        page = tmp_path / "docs" / lang / "about.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n[broken](missing-page.md)\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError) as failure:
+        build_site(Project(tmp_path), tmp_path / "site")
+    message = str(failure.value)
+    assert "[en]" in message and "[zh]" in message and "[vi]" not in message
+    assert "missing-page.md" in message
+    assert not (tmp_path / "site").exists(), "a failed check must not leave a half-built site"
