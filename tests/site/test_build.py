@@ -18,11 +18,11 @@ SITE_URL = "http://127.0.0.1:8000/"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
-def page_paths(repo_root: Path) -> list[str]:
-    """URL paths of the Vietnamese source pages, e.g. '' and 'about/'."""
+def page_paths(repo_root: Path, lang: str = SOURCE_LANG) -> list[str]:
+    """URL paths of one language's own pages (default: the sources), e.g. '' and 'about/'."""
     paths = []
-    for source in sorted((repo_root / "docs" / SOURCE_LANG).rglob("*.md")):
-        rel = source.relative_to(repo_root / "docs" / SOURCE_LANG).with_suffix("")
+    for source in sorted((repo_root / "docs" / lang).rglob("*.md")):
+        rel = source.relative_to(repo_root / "docs" / lang).with_suffix("")
         parts = rel.parts[:-1] if rel.name == "index" else rel.parts
         paths.append("".join(f"{part}/" for part in parts))
     return paths
@@ -96,15 +96,37 @@ def test_sitemap_lists_every_page_with_its_alternates(built_site, repo_root):
             assert entries[expected[lang]] == expected, (lang, path)
 
 
-def test_search_index_covers_three_languages_and_segments_chinese(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["vi", "en", "zh"]
+def load_index(site: Path, lang: str) -> dict:
+    return json.loads((site / locale_prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_its_own_search_index(built_site, repo_root, lang):
+    index = load_index(built_site, lang)
+    assert index["config"]["lang"] == [lang]
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    # Locations are relative to the language root.  Pages that fall back to
+    # Vietnamese are left out of the other indexes (static-i18n drops duplicates).
+    assert pages == set(page_paths(repo_root, lang))
+    home = parse(built_site, lang, "about/")
+    config = json.loads(home.get_element_by_id("__config").text)
+    assert urljoin(SITE_URL + locale_prefix(lang) + "about/", config["base"]) == SITE_URL + locale_prefix(lang)
+
+
+def test_chinese_index_is_segmented_into_words(built_site):
+    index = load_index(built_site, "zh")
     assert "\\u200b" in index["config"]["separator"]
-    chinese = [doc for doc in index["docs"] if doc["location"].startswith("zh/")]
-    assert chinese, "no Chinese page in the search index"
-    # jieba has split Chinese text into words with zero-width spaces.
-    about = " ".join(doc["text"] for doc in chinese if doc["location"].startswith("zh/about/"))
+    about = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("about/"))
+    # jieba has split the text into words with zero-width spaces at build time.
     assert "译员" in about.split("\u200b")
+
+
+def test_vietnamese_index_has_a_field_without_diacritics(built_site):
+    index = load_index(built_site, "vi")
+    assert index["config"]["fields"]["folded"]["boost"] < index["config"]["fields"]["text"]["boost"]
+    about = next(doc for doc in index["docs"] if doc["location"] == "about/")
+    assert "Gioi thieu cong thong tin" in about["folded"]
+    assert "folded" not in load_index(built_site, "en")["config"]["fields"]
 
 
 def test_warnings_of_every_language_are_reported(tmp_path, repo_root):

@@ -1,0 +1,39 @@
+from portal.sitebuild.search import add_folded_field, fold_vietnamese, scope_search_to_language, split_index
+
+MERGED = {
+    "config": {"lang": ["vi", "en", "zh"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+    "docs": [
+        {"location": "", "title": "Trang chủ", "text": "<p>Hà Nội</p>"},
+        {"location": "about/#muc-dich", "title": "Mục đích", "text": ""},
+        {"location": "en/", "title": "Home", "text": "<p>Hanoi</p>"},
+        {"location": "en/about/", "title": "About", "text": ""},
+        {"location": "zh/", "title": "首页", "text": "<p>河内</p>"},
+        {"location": "english-words/", "title": "not English: only the prefix en/ counts", "text": ""},
+    ],
+}
+
+
+def test_fold_vietnamese_removes_every_mark_and_d_bar():
+    assert fold_vietnamese("Đông Anh, Hà Nội; Ủy ban nhân dân; Hưng Yên") == "Dong Anh, Ha Noi; Uy ban nhan dan; Hung Yen"
+    assert fold_vietnamese("河内市") == "河内市"
+
+
+def test_split_gives_each_language_its_own_docs_relative_to_its_root():
+    split = split_index(MERGED, "vi", ["en", "zh"])
+    assert [doc["location"] for doc in split["vi"]["docs"]] == ["", "about/#muc-dich", "english-words/"]
+    assert [doc["location"] for doc in split["en"]["docs"]] == ["", "about/"]
+    assert [doc["title"] for doc in split["zh"]["docs"]] == ["首页"]
+    assert split["zh"]["config"]["lang"] == ["zh"]
+    assert MERGED["docs"][2]["location"] == "en/", "the merged index is not modified"
+
+
+def test_folded_field_holds_plain_text_without_marks():
+    index = add_folded_field(split_index(MERGED, "vi", ["en", "zh"])["vi"])
+    assert index["docs"][0]["folded"] == "Trang chu Ha Noi"
+    assert index["config"]["fields"]["folded"] == {"boost": 0.5}
+
+
+def test_scope_search_rebases_only_the_config_script():
+    html = '<a href="..">x</a><script id="__config" type="application/json">{"base": "../..", "search": "w.js"}</script>'
+    out = scope_search_to_language(html, "../../en")
+    assert '"base": "../../en/"' in out and '"search": "w.js"' in out and out.startswith('<a href="..">')
