@@ -1,0 +1,84 @@
+"""Loading glossary files and reporting every problem at path:line."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from portal.errors import PortalError
+from portal.glossary import Glossary, GlossaryError, load_glossary
+from portal.glossary.load import dump_glossary, parse_glossary
+from portal.project import Project
+
+
+def test_small_glossary_loads_with_lines(small_glossary, fixtures):
+    assert len(small_glossary) == 8
+    first = small_glossary.entry("hanoi-peoples-committee")
+    assert first.line == 2 and first.path == fixtures / "terms.yaml"
+    assert first.variants == ("UBND thành phố Hà Nội",)
+    assert first.forbidden == {"en": ("People's Committee of Hanoi city",), "zh": ("河内人民委员会",)}
+    assert small_glossary.entry("peoples-committee").line == 12
+    assert small_glossary.entry("france").case_sensitive
+
+
+@pytest.mark.parametrize(
+    "name, line, words",
+    [
+        ("malformed.yaml", 6, "malformed YAML"),
+        ("missing_en.yaml", 7, "'hai-phong': missing en target"),
+        ("unknown_kind.yaml", 7, "unknown kind 'channel'"),
+        ("duplicate_variant.yaml", 12, "source term 'UBND' duplicates 'UBND' of entry 'peoples-committee'"),
+        ("duplicate_tone.yaml", 6, "duplicates 'Ủy ban nhân dân'"),
+        ("duplicate_id.yaml", 6, "duplicate id 'hanoi'"),
+        ("not_a_list.yaml", 1, "must be a YAML list"),
+        ("unknown_field.yaml", 6, "unknown field 'forbiden'"),
+    ],
+)
+def test_broken_glossaries_name_path_and_line(fixtures, name, line, words):
+    path = fixtures / "broken" / name
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    error = caught.value
+    assert isinstance(error, PortalError)
+    assert error.line == line, str(error)
+    assert words in str(error)
+    assert str(error).startswith(f"{path}:{line}: ")
+
+
+def test_duplicate_error_names_the_first_entry(fixtures):
+    with pytest.raises(GlossaryError, match=r"duplicate_variant\.yaml:1\)"):
+        load_glossary(fixtures / "broken" / "duplicate_variant.yaml")
+
+
+def test_missing_file_is_a_glossary_error(tmp_path):
+    with pytest.raises(GlossaryError, match="cannot read glossary"):
+        load_glossary(tmp_path / "nope.yaml")
+
+
+def test_version_is_a_content_hash(small_glossary, tmp_path, fixtures):
+    copy = tmp_path / "terms.yaml"
+    copy.write_text("# other comment\n" + (fixtures / "terms.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_glossary(copy).version == small_glossary.version  # comments do not count
+    entries = list(small_glossary.entries)
+    entries[0] = dataclasses.replace(entries[0], en="Hanoi City People's Committee")
+    assert Glossary(tuple(entries)).version != small_glossary.version
+
+
+def test_dump_is_stable_and_reloads(small_glossary, tmp_path):
+    text = dump_glossary(small_glossary.entries)
+    again = parse_glossary(text, tmp_path / "t.yaml")
+    assert again == list(small_glossary.entries)
+    assert dump_glossary(again) == text
+
+
+def test_from_project(tmp_path, fixtures):
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "terms.yaml").write_bytes((fixtures / "terms.yaml").read_bytes())
+    assert len(Glossary.from_project(Project.find(tmp_path))) == 8
+
+
+def test_find_rejects_unknown_language(small_glossary):
+    with pytest.raises(GlossaryError, match="unknown language 'fr'"):
+        small_glossary.find("Hà Nội", "fr")
