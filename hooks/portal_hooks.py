@@ -1,3 +1,8 @@
 """The portal's MkDocs hooks: a thin layer over portal.sitebuild.hooks."""
 
-from portal.sitebuild.hooks import on_post_build, on_post_page  # noqa: F401
+from portal.sitebuild.hooks import (  # noqa: F401
+    on_page_markdown,
+    on_post_build,
+    on_post_page,
+    on_pre_build,
+)

@@ -1,20 +1,33 @@
 """MkDocs event handlers, re-exported by ``hooks/portal_hooks.py``.
 
-static-i18n runs every handler once per language build; each one here is a
-pure function of what MkDocs passes in, so running it again changes nothing.
+static-i18n runs the whole build once per language, nested inside the first
+(default-language) build's ``on_post_build``.  Handlers here therefore look
+the language up on each page, keep only per-build caches (reset in
+``on_pre_build``), and write whole-site outputs (search indexes, feeds) in a
+way that the last run leaves everything right.
 """
 
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.plugins import event_priority
 
-from portal.project import SOURCE_LANG
+from portal.errors import PortalError
+from portal.project import SOURCE_LANG, Project
+from portal.sitebuild.catalog import NEWS, load_section
+from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link, write_atomic
 from portal.sitebuild.hreflang import absolute_alternates
+from portal.sitebuild.labels import label
+from portal.sitebuild.pages import SiteContext, decorate
 from portal.sitebuild.search import scope_search_to_language, write_language_indexes
+
+# Per build: the context pages share, and each language's site name (for feeds).
+_context: dict[str, SiteContext] = {}
+_site_names: dict[str, str] = {}
 
 
 def i18n_languages(config) -> tuple[str, list[str]]:
@@ -26,20 +39,88 @@ def i18n_languages(config) -> tuple[str, list[str]]:
     return root, [lang for lang in i18n.build_languages if lang != root]
 
 
+def current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or SOURCE_LANG
+
+
+def page_languages(page, config) -> tuple[str, str, str]:
+    """(language of the site being built, language of the page's text, path in its language folder)."""
+    file = page.file
+    built = getattr(file, "locale_alternate_of", None) or current_language(config)
+    content = getattr(file, "locale", None) or built
+    path = getattr(file, "norm_src_uri", None) or file.src_uri
+    return built, content, path
+
+
+@lru_cache(maxsize=4)
+def project_glossary(root: str, mtime: float):
+    from portal.glossary import Glossary
+
+    return Glossary.from_project(Project(Path(root)))
+
+
+def glossary_for(config):
+    root = Path(config.config_file_path).parent
+    terms = Project(root).glossary_dir / "terms.yaml"
+    return project_glossary(str(root), terms.stat().st_mtime) if terms.is_file() else None
+
+
+def on_pre_build(config) -> None:
+    _context.clear()
+    _site_names[current_language(config)] = config.site_name
+
+
+def site_context(config) -> SiteContext:
+    if "site" not in _context:
+        _context["site"] = SiteContext(
+            docs_dir=Path(config.docs_dir),
+            base_path=urlsplit(config.site_url or "/").path or "/",
+            glossary=glossary_for(config),
+        )
+    return _context["site"]
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    built, content, path = page_languages(page, config)
+    try:
+        return decorate(markdown, page.meta, path, built, content, site_context(config))
+    except PortalError as error:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def lang_root(lang: str, root: str) -> str:
+    return "" if lang == root else f"{lang}/"
+
+
 def on_post_page(output: str, page, config) -> str:
     page_url = urljoin(config.site_url or "/", page.url)
     output = absolute_alternates(output, page_url, default_lang=SOURCE_LANG)
-    _, prefixed = i18n_languages(config)
-    lang = page.url.split("/", 1)[0]
-    if lang in prefixed:
-        # "zh/about/" is served from zh/about/index.html; "zh/x.html" from zh/.
-        page_dir = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
-        output = scope_search_to_language(output, posixpath.relpath(lang, page_dir))
-    return output
+    root, prefixed = i18n_languages(config)
+    built, _, _ = page_languages(page, config)
+    # "zh/about/" is served from zh/about/index.html; "zh/x.html" from zh/.
+    page_dir = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
+    to_lang_root = posixpath.relpath(lang_root(built, root) or ".", page_dir or ".")
+    if built in prefixed:
+        output = scope_search_to_language(output, to_lang_root)
+    feed = posixpath.join(to_lang_root, FEED_NAME)
+    link = feed_link(feed, f"{config.site_name} · {label(built, 'feed')}")
+    return output.replace("</head>", f"  {link}\n  </head>", 1)
 
 
-# After static-i18n (-100), which merges the index of every language last.
+# After static-i18n (-100), which builds the other languages and merges the
+# search index of every language last.
 @event_priority(-200)
 def on_post_build(config) -> None:
     root, prefixed = i18n_languages(config)
-    write_language_indexes(Path(config.site_dir), root, prefixed)
+    site_dir = Path(config.site_dir)
+    write_language_indexes(site_dir, root, prefixed)
+    for lang, site_name in _site_names.items():
+        if lang != root and lang not in prefixed:
+            continue
+        lang_url = urljoin(config.site_url or "/", lang_root(lang, root))
+        records = load_section(Path(config.docs_dir), NEWS, lang)
+        feed = atom_feed(records, title=f"{site_name} · {label(lang, 'feed')}", lang=lang, lang_root_url=lang_url)
+        write_atomic(site_dir / lang_root(lang, root) / FEED_NAME, feed)

@@ -1,0 +1,92 @@
+"""What the build adds to a page's markdown before MkDocs renders it.
+
+- Notices: a page shown in Vietnamese on the English or Chinese site, a
+  machine translation not yet reviewed (or reviewed before the source
+  changed), a document recognised from a bad scan.
+- A metadata card on every official document, linking translations to the
+  Vietnamese original.
+- Generated listings: documents by year and place on ``plans/index.md``,
+  tasks by lead agency on ``plans/agencies.md``, news on ``news/index.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portal.project import SOURCE_LANG
+from portal.sitebuild.catalog import NEWS, PLANS, PageRecord, documents, load_section
+from portal.sitebuild.render import (
+    NameTranslator,
+    agency_index,
+    document_card,
+    news_listing,
+    notice,
+    plans_listing,
+    url_path,
+)
+
+PLANS_INDEX = "plans/index.md"
+AGENCIES_INDEX = "plans/agencies.md"
+NEWS_INDEX = "news/index.md"
+LISTING_PAGES = {PLANS_INDEX, AGENCIES_INDEX, NEWS_INDEX}
+UNREVIEWED = {"machine": "machine", "needs-review": "machine", "stale": "stale"}
+TITLE_LINE = re.compile(r"\A(\s*# [^\n]*\n)")
+
+
+@dataclass(slots=True)
+class SiteContext:
+    """What every page of one build may look up; sections are read once."""
+
+    docs_dir: Path
+    base_path: str  # URL path of the site root, e.g. "/" or "/portal/"
+    glossary: object | None = None
+    sections: dict[tuple[str, str], list[PageRecord]] = field(default_factory=dict)
+
+    def section(self, name: str, lang: str) -> list[PageRecord]:
+        if (name, lang) not in self.sections:
+            self.sections[name, lang] = load_section(self.docs_dir, name, lang)
+        return self.sections[name, lang]
+
+    def names(self, lang: str) -> NameTranslator:
+        return NameTranslator(self.glossary, lang)
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """Put ``block`` under the page's H1 if it starts with one, else on top."""
+    if not block:
+        return markdown
+    match = TITLE_LINE.match(markdown)
+    if match:
+        return markdown[: match.end()] + "\n" + block + markdown[match.end() :]
+    return block + "\n" + markdown
+
+
+def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str, site: SiteContext) -> str:
+    """The page's markdown with notices, card and generated listing added."""
+    original = site.base_path + url_path(path)
+    head = []
+    if lang != SOURCE_LANG:
+        if content_lang == SOURCE_LANG:
+            head.append(notice(lang, "untranslated"))
+        else:
+            status = (meta.get("translation") or {}).get("status") if isinstance(meta.get("translation"), dict) else None
+            if status in UNREVIEWED:
+                head.append(notice(lang, UNREVIEWED[status], original))
+    if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES:
+        record = next((r for r in site.section(PLANS, lang) if r.path == path), None)
+        if record is not None:
+            if record.quality == "ocr":
+                head.append(notice(lang, "ocr"))
+            if record.kind:
+                head.append(document_card(record, lang, site.names(lang), original if lang != SOURCE_LANG else None))
+    markdown = insert_after_title(markdown, "".join(head))
+    names = site.names(lang)
+    if path == PLANS_INDEX:
+        markdown += "\n\n" + plans_listing(documents(site.section(PLANS, lang)), lang, path, names)
+    elif path == AGENCIES_INDEX:
+        markdown += "\n\n" + agency_index(documents(site.section(PLANS, lang)), lang, path, names)
+    elif path == NEWS_INDEX:
+        markdown += "\n\n" + news_listing(site.section(NEWS, lang), lang, path)
+    return markdown
