@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.project import SOURCE_LANG
-from portal.segment import split_front_matter
+from portal.frontmatter import split_front_matter
 
 PLANS = "plans"
 NEWS = "news"

@@ -1,0 +1,43 @@
+"""The YAML front matter at the top of a page.
+
+One parser for every stage, so the importer, the translator, the glossary
+check and the site build agree on where a page's metadata ends.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from portal.errors import PortalError
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+class FrontMatterError(PortalError):
+    """The front matter is not a YAML mapping."""
+
+
+def split_front_matter(text: str, path: Path | None = None) -> tuple[dict, int]:
+    """The front matter as a mapping, and the offset where the body starts.
+
+    A page without front matter gives ``({}, 0)``.  Malformed YAML raises
+    :class:`FrontMatterError` with the line in the page.
+    """
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise FrontMatterError(f"malformed front matter: {problem}", path, line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("malformed front matter: not a mapping", path, 2)
+    return data, match.end()
