@@ -24,7 +24,6 @@ venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
@@ -37,13 +36,17 @@ serve: venv
 	PORTAL_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Debian's chromium drives the real-browser tests (Playwright's own browser
-# download does not work offline).
-test-deps: venv
+# download does not work offline); axe-core comes from npm, pinned in
+# tests/browser/package-lock.json.
+test-deps: venv tests/browser/node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 	    chromium fonts-noto-cjk >/dev/null; }
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 test: test-deps
 	$(BIN)/python -m pytest

@@ -22,7 +22,7 @@ from portal.sitebuild.catalog import NEWS, load_section
 from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link, write_atomic
 from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.labels import label
-from portal.sitebuild.pages import SiteContext, decorate
+from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
 from portal.sitebuild.search import scope_search_to_language, write_language_indexes
 
 # Per build: the context pages share, and each language's site name (for feeds).
@@ -105,6 +105,7 @@ def on_post_page(output: str, page, config) -> str:
     to_lang_root = posixpath.relpath(lang_root(built, root) or ".", page_dir or ".")
     if built in prefixed:
         output = scope_search_to_language(output, to_lang_root)
+    output = name_search_dialog(output, label(built, "search"))
     feed = posixpath.join(to_lang_root, FEED_NAME)
     link = feed_link(feed, f"{config.site_name} · {label(built, 'feed')}")
     return output.replace("</head>", f"  {link}\n  </head>", 1)

@@ -6,6 +6,7 @@ import datetime as dt
 
 LABELS = {
     "vi": {
+        "search": "Tìm kiếm",
         "by_year": "Theo năm",
         "by_place": "Theo địa phương",
         "undated": "Chưa rõ ngày",
@@ -30,6 +31,7 @@ LABELS = {
         "đang chờ biên tập lại và chưa được dịch.",
     },
     "en": {
+        "search": "Search",
         "by_year": "By year",
         "by_place": "By place",
         "undated": "Undated",
@@ -60,6 +62,7 @@ LABELS = {
         "changes are not yet reviewed. The [Vietnamese original]({original}) is the reference text.",
     },
     "zh": {
+        "search": "搜索",
         "by_year": "按年份",
         "by_place": "按地方",
         "undated": "日期不详",
