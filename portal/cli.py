@@ -48,12 +48,13 @@ def main() -> None:
 @click.option("--no-strict", is_flag=True, help="Do not fail on warnings.")
 @reports_errors
 def build(site_dir: Path | None, locale: str | None, no_strict: bool) -> None:
-    """Build the portal; warnings of every language are reported, then fail."""
+    """Build the portal; the warnings of every language are reported, then fail."""
     project = Project.find()
-    reports = build_site(project, site_dir, strict=not no_strict, locale=locale)
-    for report in reports:
-        click.echo(f"{report.locale or 'all languages'}: built in {report.seconds:.1f} s")
-    click.echo(f"site: {(site_dir or project.root / 'site')}")
+    report = build_site(project, site_dir, strict=not no_strict, locale=locale)
+    for lang, warnings in report.warnings.items():
+        for warning in warnings:
+            click.echo(f"[{lang}] {warning}", err=True)
+    click.echo(f"built {site_dir or project.root / 'site'} in {report.seconds:.1f} s")
 
 
 # ---------------------------------------------------------------- glossary
@@ -72,10 +73,10 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
     import json
 
     from portal.glossary import Glossary
-    from portal.glossary.check import check_tree, format_report, report_json
+    from portal.glossary.check import check_pages, format_report, load_page_pairs, report_json
 
     project = Project.find()
-    report = check_tree(project.docs_dir, Glossary.from_project(project), paths)
+    report = check_pages(load_page_pairs(project.docs_dir, paths), Glossary.from_project(project))
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
@@ -127,3 +128,127 @@ def glossary_page() -> None:
     project = Project.find()
     for path in write_pages(Glossary.from_project(project), project.docs_dir):
         click.echo(f"wrote {path.relative_to(project.root)}")
+
+
+# ------------------------------------------------------------- translation
+
+
+@main.group()
+def models() -> None:
+    """Install and list translation models (Argos packages in .models/)."""
+
+
+@models.command("install")
+@click.argument("pairs", nargs=-1)
+@click.option("--from", "source", type=click.Path(path_type=Path), default=None,
+              help="An .argosmodel file or an unpacked package folder.")
+@click.option("--index", "use_index", is_flag=True, help="Download PAIRS (vi:en ...) from the Argos package index.")
+@click.option("--manifest", "manifest", is_flag=False, flag_value="", default=None, metavar="[FILE]",
+              help="Download PAIRS from the pinned manifest (default portal/model_manifest.yaml).")
+@reports_errors
+def models_install(pairs: tuple[str, ...], source: Path | None, use_index: bool, manifest: str | None) -> None:
+    """Install translation packages into the project's .models/ folder."""
+    from portal import models as portal_models
+
+    project = Project.find()
+    manifest_path = Path(manifest) if manifest else portal_models.MANIFEST_PATH
+    wanted = [portal_models.parse_pair(p) for p in pairs]
+    if source is not None:
+        installed = [portal_models.install_from_path(source, project.models_dir)]
+    elif use_index:
+        installed = portal_models.install_from_index(wanted, project.models_dir, project.cache_dir, manifest_path)
+    elif manifest is not None:
+        installed = portal_models.install_from_manifest(wanted, project.models_dir, project.cache_dir, manifest_path)
+    else:
+        raise PortalError("say where from: --from PATH, --index PAIR..., or --manifest [FILE] PAIR...")
+    for package in installed:
+        click.echo(f"installed {package.from_code}->{package.to_code} {package.version}: {package.path}")
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@reports_errors
+def models_list(as_json: bool) -> None:
+    """Installed pairs, versions and paths."""
+    import json
+
+    from portal.models import list_installed
+
+    project = Project.find()
+    packages = list_installed(project.models_dir)
+    if as_json:
+        rows = [{"pair": p.pair, "version": p.version, "model": p.model_id, "path": str(p.path)} for p in packages]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not packages:
+        click.echo(f"no translation models in {project.models_dir} (see `portal models install --help`)")
+    for package in packages:
+        click.echo(f"{package.from_code}->{package.to_code}\t{package.version}\t{package.path}")
+
+
+@main.command("translate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--to", "targets", default="en,zh", show_default=True, help="Target languages.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+@click.option("--force", is_flag=True, help="Also translate pages marked `quality: ocr`.")
+@click.option("--require-models", is_flag=True, help="Fail if a language pair has no model (default: skip it).")
+@click.option("--beam-size", type=click.IntRange(1), default=2, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1), default=1024, show_default=True, help="Tokens per model batch.")
+@click.option("--threads", type=click.IntRange(0), default=0, help="CPU threads (0: all).")
+@click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type, e.g. int8.")
+@click.option("--quiet", is_flag=True, help="No progress bar or messages.")
+@reports_errors
+def translate_command(paths, targets, as_json, force, require_models, beam_size, batch_size, threads,
+                      compute_type, quiet) -> None:
+    """Machine pre-translate docs/vi pages (PATHS; default all) to docs/en and docs/zh."""
+    import json
+
+    from portal.backends.argos import ArgosConfig
+    from portal.translate import TranslateConfig, load_project_glossary, translate_pages
+
+    project = Project.find()
+    argos = ArgosConfig(beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
+                        compute_type=compute_type, progress=not quiet and not as_json)
+    config = TranslateConfig(tuple(t.strip() for t in targets.split(",") if t.strip()), force, require_models, argos)
+    summary = translate_pages(project, list(paths), config, glossary=load_project_glossary(project))
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    for message in summary.messages:
+        click.echo(f"portal: warning: {message}", err=True)
+    if not quiet:
+        for page in summary.pages:
+            if page.status.startswith("skipped") and page.status != "skipped-no-model":
+                click.echo(f"{page.path} [{page.lang}]: {page.status}")
+        click.echo(
+            f"{summary.segments} segments: {summary.translated} translated, {summary.reused} from memory; "
+            f"{summary.pages_written} pages written, {summary.pages_unchanged} unchanged, "
+            f"{summary.pages_skipped} skipped in {summary.seconds:.1f} s"
+        )
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the pages (default: docs/vi/plans).")
+@click.option("--force", is_flag=True, help="Overwrite pages edited since the last import (a backup is kept).")
+@click.option("--skip-edited", is_flag=True, help="Leave pages edited since the last import alone.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@reports_errors
+def import_command(files: tuple[Path, ...], out_dir: Path | None, force: bool, skip_edited: bool,
+                   as_json: bool) -> None:
+    """Import government documents (plain text) as Vietnamese Markdown pages."""
+    import json
+
+    from portal.importer import import_files, plans_dir
+
+    out_dir = out_dir or plans_dir(Project.find())
+    results = import_files(list(files), out_dir, force=force, skip_edited=skip_edited)
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"portal: warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps([result.as_dict() for result in results], ensure_ascii=False, indent=2))
+        return
+    for result in results:
+        click.echo(result.summary)

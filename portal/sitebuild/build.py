@@ -1,18 +1,22 @@
-"""Building the portal with MkDocs, every language checked.
+"""Building the portal with MkDocs, warnings reported for every language.
 
-mkdocs-static-i18n builds the languages one after another and ``--strict``
-aborts after the first language that has warnings, so the warnings of the
-others would stay hidden.  :func:`build_site` therefore first builds each
-locale alone (``build_only_locale`` through ``PORTAL_LOCALE``) in strict mode
-into a scratch folder, reports every language's warnings together, and only
-then builds the real site.  MkDocs runs in a subprocess: static-i18n keeps
-state on the config between builds, and a fresh process is the honest way to
-get the same result as ``mkdocs build`` on the command line.
+mkdocs-static-i18n builds the languages one after another inside one MkDocs
+run, and ``mkdocs build --strict`` aborts after the first language that has
+warnings, so the warnings of the others stay hidden.  :func:`build_site`
+therefore runs one ordinary build, attributes each warning to the language
+being built when it was logged (static-i18n announces each language), and in
+strict mode fails with the warnings of all languages together.  The site is
+built into a scratch folder beside ``site_dir`` and moved into place only
+when the build is accepted, so a failed build never leaves a half-built site.
+MkDocs runs in a subprocess: a fresh process gives exactly what
+``mkdocs build`` gives on the command line.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,77 +25,92 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.errors import PortalError
-from portal.project import LANGS, Project
+from portal.project import Project
 
 
 class SiteBuildError(PortalError):
     """MkDocs failed or, in strict mode, warned."""
 
 
+# static-i18n logs this line when it starts building each language.
+LANGUAGE_START = re.compile(r"mkdocs_static_i18n: Building '(?P<lang>[\w-]+)' documentation")
+
+
 @dataclass(slots=True)
 class BuildReport:
-    """What one MkDocs run said."""
+    """What one MkDocs run said, warnings by language."""
 
-    locale: str | None  # None: all languages
     returncode: int
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    output: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.returncode == 0
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(lines) for lines in self.warnings.values())
+
+
+def warnings_by_language(lines: list[str]) -> dict[str, list[str]]:
+    """Group WARNING/ERROR lines under the language being built when they appeared."""
+    found: dict[str, list[str]] = {}
+    lang = "all"
+    for line in lines:
+        start = LANGUAGE_START.search(line)
+        if start:
+            lang = start["lang"]
+        elif line.startswith(("WARNING", "ERROR")):
+            found.setdefault(lang, []).append(line)
+    return found
 
 
 def mkdocs_env(locale: str | None = None) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("PORTAL_LOCALE", None)
     if locale:
-        env["PORTAL_LOCALE"] = locale
+        env["PORTAL_LOCALE"] = locale  # mkdocs.yml: build_only_locale
     return env
 
 
-def run_mkdocs(project: Project, site_dir: Path, *, locale: str | None, strict: bool) -> BuildReport:
+def run_mkdocs(project: Project, site_dir: Path, *, locale: str | None = None) -> BuildReport:
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site_dir)]
-    if strict:
-        command.append("--strict")
     started = time.perf_counter()
-    done = subprocess.run(
-        command, cwd=project.root, env=mkdocs_env(locale), capture_output=True, text=True
-    )
+    done = subprocess.run(command, cwd=project.root, env=mkdocs_env(locale), capture_output=True, text=True)
     lines = (done.stdout + done.stderr).splitlines()
-    warnings = [line for line in lines if line.startswith(("WARNING", "ERROR"))]
-    if done.returncode and not warnings:
-        warnings = lines[-15:]  # a crash: show its end
-    return BuildReport(locale, done.returncode, warnings, time.perf_counter() - started)
+    return BuildReport(done.returncode, time.perf_counter() - started, warnings_by_language(lines), lines)
 
 
-def check_locales(project: Project, locales=LANGS) -> list[BuildReport]:
-    """Strict build of each locale alone; the output is thrown away."""
-    with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
-        return [
-            run_mkdocs(project, Path(scratch) / locale, locale=locale, strict=True)
-            for locale in locales
-        ]
+def failure_message(report: BuildReport) -> str:
+    if not report.ok and not report.warning_count:
+        return "MkDocs failed:\n" + "\n".join(f"  {line}" for line in report.output[-15:])
+    details = "\n".join(
+        f"  [{lang}] {warning}" for lang, warnings in report.warnings.items() for warning in warnings
+    )
+    return f"the site build has {report.warning_count} warning(s):\n{details}"
 
 
 def build_site(
     project: Project, site_dir: Path | None = None, *, strict: bool = True, locale: str | None = None
-) -> list[BuildReport]:
+) -> BuildReport:
     """Build the portal into ``site_dir`` (default ``site/``).
 
-    In strict mode every locale is checked first and a :class:`SiteBuildError`
-    lists the warnings of all failing locales.  ``locale`` builds one
-    language only, served at the root, for quick previews.
+    ``strict`` turns any warning, in any language, into a
+    :class:`SiteBuildError` listing them all.  ``locale`` builds one language
+    only, served at the root, for quick previews.
     """
-    site_dir = Path(site_dir or project.root / "site")
-    reports = check_locales(project, [locale] if locale else LANGS) if strict else []
-    failed = [report for report in reports if not report.ok]
-    if not failed:
-        reports.append(run_mkdocs(project, site_dir, locale=locale, strict=strict))
-        failed = [report for report in reports if not report.ok]
-    if failed:
-        details = "\n".join(
-            f"  [{report.locale or 'all'}] {warning}" for report in failed for warning in report.warnings
-        )
-        raise SiteBuildError(f"the site build failed:\n{details}", project.root / "mkdocs.yml")
-    return reports
+    site_dir = Path(site_dir or project.root / "site").resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        report = run_mkdocs(project, scratch / "site", locale=locale)
+        if not report.ok or (strict and report.warning_count):
+            raise SiteBuildError(failure_message(report), project.root / "mkdocs.yml")
+        if site_dir.exists():
+            site_dir.rename(scratch / "old")
+        (scratch / "site").rename(site_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -105,12 +106,13 @@ def test_search_answers_in_the_readers_language_only(page, site_url, start, quer
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("Hung Yen", "Hưng Yên"), ("bien dich vien", "biên dịch viên"), ("le hoi", "lễ hội")],
+    [("van mieu", "Văn Miếu"), ("bien dich vien", "biên dịch viên"), ("le hoi", "lễ hội")],
 )
 def test_vietnamese_search_ignores_diacritics(page, site_url, query, expected):
     page.goto(site_url)
     results = search(page, query)
-    expect(results.first).to_contain_text(expected, ignore_case=True)
+    # Some result shows the accented words the query was typed without.
+    expect(results.filter(has_text=re.compile(expected, re.IGNORECASE)).first).to_be_visible()
 
 
 def test_english_search_finds_an_english_page(page, site_url):
