@@ -14,22 +14,10 @@ from pathlib import Path
 
 from portal.project import SOURCE_LANG
 from portal.frontmatter import split_front_matter
+from portal.importer.tables import Task
 
 PLANS = "plans"
 NEWS = "news"
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRecord:
-    """One row of a plan's task appendix."""
-
-    number: str
-    task: str
-    timeline: str
-    lead: str
-    coordinating: str
-    group: str
-    document: str  # path of the plan, relative to the language folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +36,7 @@ class PageRecord:
     signer_name: str = ""
     signer_title: str = ""
     quality: str = "ok"
-    tasks: tuple[TaskRecord, ...] = ()
+    tasks: tuple[Task, ...] = ()  # the plan's task appendix, as the importer wrote it
 
     @property
     def year(self) -> int | None:
@@ -79,15 +67,7 @@ def record_from(path: str, source: dict, own: dict | None) -> PageRecord:
     shown = own if own is not None else source
     signer = source.get("signer") or {}
     tasks = tuple(
-        TaskRecord(
-            number=str(task.get("number") or ""),
-            task=str(task.get("task") or ""),
-            timeline=str(task.get("timeline") or ""),
-            lead=str(task.get("lead") or ""),
-            coordinating=str(task.get("coordinating") or ""),
-            group=str(task.get("group") or ""),
-            document=path,
-        )
+        Task(**{key: str(task.get(key) or "") for key in Task.__dataclass_fields__})
         for task in source.get("tasks") or ()
     )
     return PageRecord(
@@ -134,10 +114,10 @@ def documents(records: list[PageRecord]) -> list[PageRecord]:
     return [record for record in records if record.kind and record.issuer]
 
 
-def tasks_by_agency(records: list[PageRecord]) -> dict[str, list[TaskRecord]]:
-    """Every task of every plan under its lead agency, as written in the plan."""
-    agencies: dict[str, list[TaskRecord]] = {}
+def tasks_by_agency(records: list[PageRecord]) -> dict[str, list[tuple[Task, PageRecord]]]:
+    """Every task of every plan, with its plan, under its lead agency as written."""
+    agencies: dict[str, list[tuple[Task, PageRecord]]] = {}
     for record in records:
         for task in record.tasks:
-            agencies.setdefault(" ".join(task.lead.split()) or "—", []).append(task)
+            agencies.setdefault(" ".join(task.lead.split()) or "—", []).append((task, record))
     return agencies

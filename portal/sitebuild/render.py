@@ -12,7 +12,8 @@ import posixpath
 from collections.abc import Iterable
 
 from portal.project import SOURCE_LANG
-from portal.sitebuild.catalog import PageRecord, TaskRecord, newest_first, tasks_by_agency
+from portal.importer.tables import Task
+from portal.sitebuild.catalog import PageRecord, newest_first, tasks_by_agency
 from portal.sitebuild.labels import format_date, label
 
 
@@ -98,9 +99,8 @@ def plans_listing(records: list[PageRecord], lang: str, page_path: str, names: N
 
 def agency_index(records: list[PageRecord], lang: str, page_path: str, names: NameTranslator) -> str:
     """Every plan task under its lead agency, with timeline, partners and source plan."""
-    by_path = {record.path: record for record in records}
     # Group by the name shown: two spellings of one agency are one glossary entry.
-    agencies: dict[str, list[TaskRecord]] = {}
+    agencies: dict[str, list[tuple[Task, PageRecord]]] = {}
     for agency, tasks in tasks_by_agency(records).items():
         agencies.setdefault(names(agency), []).extend(tasks)
     parts = []
@@ -112,13 +112,13 @@ def agency_index(records: list[PageRecord], lang: str, page_path: str, names: Na
             f"| {label(lang, 'task')} | {label(lang, 'timeline')} | {label(lang, 'coordinating')} | {label(lang, 'document')} |",
             "| --- | --- | --- | --- |",
         ]
-        for task in tasks:
-            rows.append(task_row(task, by_path[task.document], lang, page_path, names))
+        for task, record in tasks:
+            rows.append(task_row(task, record, lang, page_path, names))
         parts.append("\n".join(rows))
     return "\n\n".join(parts) + "\n"
 
 
-def task_row(task: TaskRecord, record: PageRecord, lang: str, page_path: str, names: NameTranslator) -> str:
+def task_row(task: Task, record: PageRecord, lang: str, page_path: str, names: NameTranslator) -> str:
     document = f"[{cell(record.number or record.title)}]({link_from(record.path, page_path)})"
     text = f"{task.number}. {task.task}" if task.number else task.task
     return f"| {cell(text)} | {cell(task.timeline)} | {cell(names(task.coordinating))} | {document} |"

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from portal.sitebuild.catalog import PageRecord, TaskRecord
+from portal.importer.tables import Task
+from portal.sitebuild.catalog import PageRecord
 from portal.sitebuild.pages import insert_after_title
 from portal.sitebuild.render import NameTranslator, agency_index, cell, link_from, plans_listing
 
@@ -54,8 +55,8 @@ def test_listing_groups_by_year_newest_first_then_by_place():
 
 def test_agency_index_merges_spellings_of_one_agency():
     tasks = [
-        TaskRecord("I.1", "Một", "2023", "Sở Thông tin và Truyền thông", "", "", "plans/a.md"),
-        TaskRecord("I.2", "Hai", "2023", "Sở TTTT", "", "", "plans/a.md"),
+        Task("I.1", "Một", "2023", "Sở Thông tin và Truyền thông", "", ""),
+        Task("I.2", "Hai", "2023", "Sở TTTT", "", ""),
     ]
     md = agency_index([record("plans/a.md", 2023, "Hà Nội", tasks)], "zh", "plans/agencies.md", NameTranslator(OneEntryGlossary(), "zh"))
     assert md.count("## 信息传媒厅") == 1 and "2项任务" in md
