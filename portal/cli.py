@@ -46,11 +46,12 @@ def main() -> None:
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: site/).")
 @click.option("--locale", type=click.Choice(LANGS), default=None, help="Build one language only, at the root.")
 @click.option("--no-strict", is_flag=True, help="Do not fail on warnings.")
+@click.option("--reviewed-only", is_flag=True, help="Publish only translations a translator approved.")
 @reports_errors
-def build(site_dir: Path | None, locale: str | None, no_strict: bool) -> None:
+def build(site_dir: Path | None, locale: str | None, no_strict: bool, reviewed_only: bool) -> None:
     """Build the portal; the warnings of every language are reported, then fail."""
     project = Project.find()
-    report = build_site(project, site_dir, strict=not no_strict, locale=locale)
+    report = build_site(project, site_dir, strict=not no_strict, locale=locale, reviewed_only=reviewed_only)
     for lang, warnings in report.warnings.items():
         for warning in warnings:
             click.echo(f"[{lang}] {warning}", err=True)

@@ -67,18 +67,19 @@ def warnings_by_language(lines: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def mkdocs_env(locale: str | None = None) -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def mkdocs_env(locale: str | None = None, publish: str = "all") -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_PUBLISH=publish)  # mkdocs.yml: extra.publish
     env.pop("PORTAL_LOCALE", None)
     if locale:
         env["PORTAL_LOCALE"] = locale  # mkdocs.yml: build_only_locale
     return env
 
 
-def run_mkdocs(project: Project, site_dir: Path, *, locale: str | None = None) -> BuildReport:
+def run_mkdocs(project: Project, site_dir: Path, *, locale: str | None = None, publish: str = "all") -> BuildReport:
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site_dir)]
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=project.root, env=mkdocs_env(locale), capture_output=True, text=True)
+    env = mkdocs_env(locale, publish)
+    done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
     lines = (done.stdout + done.stderr).splitlines()
     return BuildReport(done.returncode, time.perf_counter() - started, warnings_by_language(lines), lines)
 
@@ -93,19 +94,26 @@ def failure_message(report: BuildReport) -> str:
 
 
 def build_site(
-    project: Project, site_dir: Path | None = None, *, strict: bool = True, locale: str | None = None
+    project: Project,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = True,
+    locale: str | None = None,
+    reviewed_only: bool = False,
 ) -> BuildReport:
     """Build the portal into ``site_dir`` (default ``site/``).
 
     ``strict`` turns any warning, in any language, into a
     :class:`SiteBuildError` listing them all.  ``locale`` builds one language
-    only, served at the root, for quick previews.
+    only, served at the root, for quick previews.  ``reviewed_only`` leaves
+    every translation a translator has not approved out of the site.
     """
     site_dir = Path(site_dir or project.root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        report = run_mkdocs(project, scratch / "site", locale=locale)
+        publish = "reviewed" if reviewed_only else "all"
+        report = run_mkdocs(project, scratch / "site", locale=locale, publish=publish)
         if not report.ok or (strict and report.warning_count):
             raise SiteBuildError(failure_message(report), project.root / "mkdocs.yml")
         if site_dir.exists():

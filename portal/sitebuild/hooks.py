@@ -23,6 +23,7 @@ from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link, write_atomic
 from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.labels import label
 from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
+from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
 from portal.sitebuild.search import scope_search_to_language, write_language_indexes
 
 # Per build: the context pages share, and each language's site name (for feeds).
@@ -79,6 +80,21 @@ def site_context(config) -> SiteContext:
             glossary=glossary_for(config),
         )
     return _context["site"]
+
+
+# Before static-i18n (-100) sorts the files into languages and fallbacks.
+@event_priority(50)
+def on_files(files, config):
+    mode = (config.extra or {}).get("publish", PUBLISH_ALL)
+    if mode not in PUBLISH_MODES:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"mkdocs.yml: extra.publish is {mode!r}; expected one of {', '.join(PUBLISH_MODES)}")
+    docs_dir = Path(config.docs_dir)
+    for file in list(files):
+        if not is_publishable(docs_dir, file.src_uri, mode):
+            files.remove(file)
+    return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

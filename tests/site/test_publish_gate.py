@@ -1,0 +1,62 @@
+"""The publish gate: readers are told what they read; unapproved translations can be held back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from portal.project import Project
+from portal.sitebuild.build import build_site
+
+MACHINE_PAGE = """---
+title: Press
+translation:
+  status: {status}
+---
+
+# Press
+
+Machine text.
+"""
+
+
+@pytest.fixture
+def project_copy(tmp_path, repo_root) -> Path:
+    for name in ("mkdocs.yml", "hooks", "docs", "glossary"):
+        source = repo_root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    return tmp_path
+
+
+def page(site: Path, path: str):
+    return lxml.html.parse(str(site / path / "index.html")).getroot()
+
+
+@pytest.mark.parametrize(("status", "words"), [("machine", "machine translation"), ("stale", "has changed since")])
+def test_unreviewed_translations_carry_a_notice_linking_to_the_original(project_copy, status, words):
+    (project_copy / "docs" / "en" / "press" / "index.md").write_text(MACHINE_PAGE.format(status=status), encoding="utf-8")
+    build_site(Project(project_copy), project_copy / "site")
+    notice = page(project_copy / "site", "en/press").cssselect(".admonition.warning")[0]
+    assert words in notice.text_content()
+    assert notice.cssselect("a")[0].get("href") == "/press/"
+
+
+def test_reviewed_only_mode_leaves_unapproved_translations_out(project_copy):
+    (project_copy / "docs" / "en" / "press" / "index.md").write_text(MACHINE_PAGE.format(status="machine"), encoding="utf-8")
+    reviewed = project_copy / "docs" / "en" / "about.md"
+    reviewed.write_text(
+        reviewed.read_text(encoding="utf-8").replace("---\n", "---\ntranslation:\n  status: reviewed\n", 1), encoding="utf-8"
+    )
+    build_site(Project(project_copy), project_copy / "site", reviewed_only=True)
+    site = project_copy / "site"
+    press = page(site, "en/press")
+    assert "Machine text." not in press.text_content()
+    assert "Báo chí" in press.findtext(".//h1"), "the Vietnamese original is shown instead"
+    assert "not been translated into English" in press.cssselect(".admonition.warning")[0].text_content()
+    assert page(site, "en/about").findtext(".//h1").startswith("About this portal")
+    # The same pages are published as drafts in the default mode.
+    build_site(Project(project_copy), project_copy / "site")
+    assert "Machine text." in page(project_copy / "site", "en/press").text_content()
