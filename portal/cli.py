@@ -13,8 +13,8 @@ import click
 
 from portal import __version__
 from portal.errors import PortalError
-from portal.project import LANGS, Project
-from portal.sitebuild.build import build_site
+from portal.project import LANGS, SOURCE_LANG, TARGET_LANGS, Project
+from portal.sitebuild.build import build_site, measure_site
 
 
 def reports_errors(command):
@@ -55,7 +55,13 @@ def build(site_dir: Path | None, locale: str | None, no_strict: bool, reviewed_o
     for lang, warnings in report.warnings.items():
         for warning in warnings:
             click.echo(f"[{lang}] {warning}", err=True)
-    click.echo(f"built {site_dir or project.root / 'site'} in {report.seconds:.1f} s")
+    built = Path(site_dir or project.root / "site")
+    click.echo(f"built {built} in {report.seconds:.1f} s")
+    for weight in measure_site(built, locale or SOURCE_LANG, TARGET_LANGS if locale is None else ()):
+        click.echo(
+            f"  {weight.lang}: {weight.pages} pages, mean {weight.mean_page_bytes / 1024:.0f} KiB of HTML,"
+            f" search index {weight.search_index_bytes / 1024:.0f} KiB"
+        )
 
 
 # ---------------------------------------------------------------- glossary

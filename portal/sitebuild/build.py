@@ -122,3 +122,39 @@ def build_site(
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class SiteWeight:
+    """What a built site weighs, per language: search index and HTML pages."""
+
+    lang: str
+    pages: int
+    html_bytes: int
+    search_index_bytes: int
+
+    @property
+    def mean_page_bytes(self) -> int:
+        return self.html_bytes // self.pages if self.pages else 0
+
+
+def measure_site(site_dir: Path, root_lang: str, other_langs: tuple[str, ...]) -> list[SiteWeight]:
+    """Pages, HTML weight and search index size of each language of a built site."""
+    weights = []
+    for lang in (root_lang, *other_langs):
+        folder = site_dir if lang == root_lang else site_dir / lang
+        pages = [
+            page
+            for page in folder.rglob("index.html")
+            if lang != root_lang or page.relative_to(site_dir).parts[0] not in other_langs
+        ]
+        index = folder / "search" / "search_index.json"
+        weights.append(
+            SiteWeight(
+                lang,
+                len(pages),
+                sum(page.stat().st_size for page in pages),
+                index.stat().st_size if index.is_file() else 0,
+            )
+        )
+    return weights

@@ -10,8 +10,8 @@ the right index and resolves result links against it.
 
 Readers of Vietnamese often type without diacritics ("Ha Noi" for "Hà
 Nội") and lunr has no folding, so the Vietnamese index gets one more field,
-``folded``, holding the title and text with the marks removed; a query typed
-with marks still matches the original text.
+``folded``, holding the words of the title and text with the marks removed
+(each word once); a query typed with marks still matches the original text.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def add_folded_field(index: dict) -> dict:
     docs = []
     for doc in index["docs"]:
         plain = html.unescape(TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}"))
-        docs.append({**doc, FOLDED_FIELD: " ".join(fold_vietnamese(plain).split())})
+        # Each word once: lunr matches words, and a set keeps the index small.
+        words = dict.fromkeys(fold_vietnamese(plain).split())
+        docs.append({**doc, FOLDED_FIELD: " ".join(words)})
     return {"config": {**index["config"], "fields": fields}, "docs": docs}
 
 

@@ -142,3 +142,13 @@ def test_warnings_of_every_language_are_reported(tmp_path, repo_root):
     assert "[en]" in message and "[zh]" in message and "[vi]" not in message
     assert "missing-page.md" in message
     assert not (tmp_path / "site").exists(), "a failed check must not leave a half-built site"
+
+
+def test_site_weight_is_measured_per_language(built_site, repo_root):
+    from portal.sitebuild.build import measure_site
+
+    weights = {weight.lang: weight for weight in measure_site(built_site, "vi", ("en", "zh"))}
+    for lang in LANGS:
+        assert weights[lang].pages == len(page_paths(repo_root)), lang
+        assert weights[lang].search_index_bytes == (built_site / locale_prefix(lang) / "search" / "search_index.json").stat().st_size
+        assert 0 < weights[lang].mean_page_bytes < 200_000
