@@ -7,6 +7,9 @@ BIN    := $(VENV)/bin
 # The seed documents sit beside the repository (../shared/seeds) on the
 # project's machines; `make portal SEEDS=path/to/folder` imports others.
 SEEDS  ?= ../shared/seeds
+# Translation packages to install first (.argosmodel files or unpacked
+# folders): make portal MODELS="translate-vi_en.argosmodel translate-en_zh.argosmodel"
+MODELS ?=
 # One language only for `make serve` previews: make serve LOCALE=en
 LOCALE ?=
 export NO_MKDOCS_2_WARNING := 1
@@ -15,6 +18,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Set up, import, translate where models exist, build site/.
 portal: venv
+	@if ls $(SEEDS)/*.txt >/dev/null 2>&1; then \
+	  $(BIN)/portal import --skip-edited $(SEEDS)/*.txt; \
+	else echo "portal: no documents to import in $(SEEDS)"; fi
+	@for package in $(MODELS); do $(BIN)/portal models install --from "$$package" || exit 1; done
+	$(BIN)/portal translate
+	$(BIN)/portal glossary page
 	$(BIN)/portal build
 	@echo
 	@echo "The portal is built in site/ (Vietnamese at /, English at /en/, Chinese at /zh/)."
