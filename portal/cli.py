@@ -158,6 +158,8 @@ def models_install(pairs: tuple[str, ...], source: Path | None, use_index: bool,
     from portal import models as portal_models
 
     project = Project.find()
+    if manifest and not Path(manifest).exists() and ":" in manifest:  # `--manifest vi:en`: a pair, not a file
+        pairs, manifest = (manifest, *pairs), ""
     manifest_path = Path(manifest) if manifest else portal_models.MANIFEST_PATH
     wanted = [portal_models.parse_pair(p) for p in pairs]
     if source is not None:

@@ -1,0 +1,353 @@
+"""Installed translation packages: what is on disk, how it got there.
+
+This module knows *what is installed* (argos-style split); how text is
+translated lives in :mod:`portal.translate` and :mod:`portal.backends`.
+
+Packages are Argos Translate packages (a folder with ``metadata.json``,
+``model/`` holding a CTranslate2 model and ``sentencepiece.model``), kept in
+the project-local ``.models/`` folder (:attr:`Project.models_dir`), never in
+the user's home.  The folder layout is the one ``argostranslate.package``
+reads, so ``ARGOS_PACKAGES_DIR=.models`` makes Argos see the same packages.
+
+Three ways to install a pair:
+
+1. ``portal models install --from PATH``: an ``.argosmodel`` zip or an
+   unpacked package folder;
+2. ``portal models install --index vi:en``: the Argos package index (needs
+   network), falling back to the manifest for pairs the index lacks;
+3. ``portal models install --manifest [FILE] vi:en``: the pinned manifest
+   (``portal/model_manifest.yaml``) of direct URLs whose size and sha256 are
+   checked; a mismatch is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from portal.errors import PortalError
+
+MANIFEST_PATH = Path(__file__).with_name("model_manifest.yaml")
+
+
+class ModelError(PortalError):
+    """A translation package is missing, malformed or refused."""
+
+
+class MissingModelError(ModelError):
+    """No installed package for a language pair."""
+
+    def __init__(self, from_code: str, to_code: str, models_dir: Path, pivot: str | None = None):
+        self.from_code, self.to_code = from_code, to_code
+        pair = f"{from_code}:{to_code}"
+        route = f" (nor {from_code}->{pivot} plus {pivot}->{to_code} to pivot through it)" if pivot else ""
+        super().__init__(
+            f"no translation model for {from_code}->{to_code}{route} in {models_dir}; install one with "
+            f"`portal models install --from PATH` (an .argosmodel file or package folder), "
+            f"`portal models install --index {pair}` (Argos package index, needs network) or "
+            f"`portal models install --manifest {pair}` (pinned URL checked by sha256)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledPackage:
+    """One installed Argos package."""
+
+    path: Path
+    """The package folder inside ``.models/``."""
+    from_code: str
+    to_code: str
+    version: str
+    """``package_version`` from metadata.json."""
+    name: str
+    """The folder name, e.g. ``translate-vi_en-1_9``."""
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+    @property
+    def model_id(self) -> str:
+        """Identity used in translation memory keys and page front matter."""
+        return f"argos:{self.from_code}_{self.to_code}@{self.version}"
+
+    @property
+    def ct2_model_dir(self) -> Path:
+        return self.path / "model"
+
+    @property
+    def sentencepiece_model(self) -> Path:
+        return self.path / "sentencepiece.model"
+
+
+def parse_pair(text: str) -> tuple[str, str]:
+    """``vi:en`` or ``vi-en`` -> ("vi", "en")."""
+    for sep in (":", "-", ">"):
+        if sep in text:
+            a, b = text.split(sep, 1)
+            if a and b:
+                return a.strip(), b.strip()
+    raise ModelError(f"bad language pair {text!r}; write it as FROM:TO, e.g. vi:en")
+
+
+def load_package(folder: Path) -> InstalledPackage:
+    """Read and check one unpacked package folder."""
+    folder = Path(folder)
+    metadata_path = folder / "metadata.json"
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError("not an Argos package: no metadata.json", folder) from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ModelError(f"unreadable metadata.json: {error}", metadata_path) from None
+    from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
+    if not from_code or not to_code:
+        raise ModelError("metadata.json lacks from_code/to_code", metadata_path)
+    if not (folder / "model" / "model.bin").is_file():
+        raise ModelError("not an Argos package: no model/model.bin (CTranslate2 model)", folder)
+    if not (folder / "sentencepiece.model").is_file():
+        raise ModelError("package has no sentencepiece.model (BPE packages are not supported)", folder)
+    return InstalledPackage(
+        path=folder,
+        from_code=from_code,
+        to_code=to_code,
+        version=str(metadata.get("package_version", "0")),
+        name=folder.name,
+    )
+
+
+def list_installed(models_dir: Path) -> list[InstalledPackage]:
+    """Every package in ``models_dir``, sorted by pair."""
+    if not models_dir.is_dir():
+        return []
+    found = []
+    for folder in sorted(models_dir.iterdir()):
+        if folder.is_dir() and not folder.name.startswith("."):
+            found.append(load_package(folder))
+    return sorted(found, key=lambda p: (p.from_code, p.to_code, p.version))
+
+
+def find_package(models_dir: Path, from_code: str, to_code: str) -> InstalledPackage | None:
+    """The installed package for a pair (the newest if several), or None."""
+    from packaging.version import InvalidVersion, Version
+
+    def version_key(package: InstalledPackage):
+        try:
+            return (1, Version(package.version))
+        except InvalidVersion:
+            return (0, package.version)
+
+    matches = [p for p in list_installed(models_dir) if (p.from_code, p.to_code) == (from_code, to_code)]
+    return max(matches, key=version_key) if matches else None
+
+
+def require_package(models_dir: Path, from_code: str, to_code: str) -> InstalledPackage:
+    package = find_package(models_dir, from_code, to_code)
+    if package is None:
+        raise MissingModelError(from_code, to_code, models_dir)
+    return package
+
+
+def _package_root(unpacked: Path) -> Path:
+    if (unpacked / "metadata.json").is_file():
+        return unpacked
+    candidates = [p for p in unpacked.iterdir() if (p / "metadata.json").is_file()]
+    if len(candidates) != 1:
+        raise ModelError("archive must hold one package folder with metadata.json")
+    return candidates[0]
+
+
+def install_from_path(source: Path, models_dir: Path) -> InstalledPackage:
+    """Install an ``.argosmodel`` zip or a package folder into ``models_dir``.
+
+    The package is checked in a temporary folder beside ``models_dir`` and
+    moved in with one rename; a package of the same pair and version is
+    replaced.
+    """
+    source = Path(source)
+    if not source.exists():
+        raise ModelError("no such file or folder", source)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".models-staging-", dir=models_dir.parent))
+    try:
+        if source.is_dir():
+            root = staging / source.name
+            shutil.copytree(source, root)
+        else:
+            if not zipfile.is_zipfile(source):
+                raise ModelError("not an Argos package (.argosmodel must be a zip archive)", source)
+            with zipfile.ZipFile(source) as archive:
+                for member in archive.namelist():
+                    if member.startswith("/") or ".." in Path(member).parts:
+                        raise ModelError(f"unsafe path {member!r} in archive", source)
+                archive.extractall(staging / "unpacked")
+            root = _package_root(staging / "unpacked")
+        try:
+            package = load_package(root)
+        except ModelError as error:
+            raise ModelError(error.message, source) from None
+        name = f"translate-{package.from_code}_{package.to_code}-{package.version.replace('.', '_')}"
+        target = models_dir / name
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(root, target)
+        return load_package(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- manifest ---
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestEntry:
+    """One pinned package download."""
+
+    from_code: str
+    to_code: str
+    url: str
+    size: int
+    sha256: str
+    version: str
+    path: Path
+    line: int
+
+
+def load_manifest(path: Path = MANIFEST_PATH) -> list[ManifestEntry]:
+    """Read the pinned manifest (see ``portal/model_manifest.yaml``)."""
+    import yaml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelError("no model manifest", path) from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ModelError(f"malformed manifest: {error}", path, mark.line + 1 if mark else None) from None
+    entries = []
+    items = data.get("packages") or []
+    item_nodes = []
+    if node is not None:
+        for key, value in node.value:
+            if key.value == "packages" and hasattr(value, "value") and isinstance(value.value, list):
+                item_nodes = value.value
+    for index, item in enumerate(items):
+        line = item_nodes[index].start_mark.line + 1 if index < len(item_nodes) else None
+        try:
+            from_code, to_code = parse_pair(str(item["pair"]))
+            entries.append(
+                ManifestEntry(
+                    from_code=from_code,
+                    to_code=to_code,
+                    url=str(item["url"]),
+                    size=int(item["size"]),
+                    sha256=str(item["sha256"]).lower(),
+                    version=str(item.get("version", "")),
+                    path=Path(path),
+                    line=line or 0,
+                )
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ModelError(f"manifest entry needs pair, url, size, sha256 ({error})", path, line) from None
+    return entries
+
+
+def download_checked(entry: ManifestEntry, into: Path) -> Path:
+    """Download a manifest entry and check its size and sha256; refuse a mismatch."""
+    into.mkdir(parents=True, exist_ok=True)
+    target = into / f"{entry.from_code}_{entry.to_code}.argosmodel.part"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with urllib.request.urlopen(entry.url, timeout=60) as response, open(target, "wb") as out:
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
+                if size > entry.size:
+                    break
+                digest.update(chunk)
+                out.write(chunk)
+    except OSError as error:
+        target.unlink(missing_ok=True)
+        raise ModelError(f"cannot download {entry.url}: {error}", entry.path, entry.line) from None
+    if size != entry.size or digest.hexdigest() != entry.sha256:
+        target.unlink(missing_ok=True)
+        got = f"{size} bytes" if size != entry.size else f"sha256 {digest.hexdigest()}"
+        raise ModelError(
+            f"refused {entry.url}: expected {entry.size} bytes with sha256 {entry.sha256}, got {got}",
+            entry.path,
+            entry.line,
+        )
+    final = target.with_suffix("")
+    os.replace(target, final)
+    return final
+
+
+def install_from_manifest(
+    pairs: list[tuple[str, str]], models_dir: Path, download_dir: Path, manifest: Path = MANIFEST_PATH
+) -> list[InstalledPackage]:
+    entries = {(e.from_code, e.to_code): e for e in load_manifest(manifest)}
+    installed = []
+    for pair in pairs:
+        entry = entries.get(pair)
+        if entry is None:
+            raise ModelError(f"the manifest has no package for {pair[0]}->{pair[1]}", manifest)
+        archive = download_checked(entry, download_dir)
+        try:
+            installed.append(install_from_path(archive, models_dir))
+        finally:
+            archive.unlink(missing_ok=True)
+    return installed
+
+
+# ------------------------------------------------------------------- index ---
+
+
+def install_from_index(
+    pairs: list[tuple[str, str]], models_dir: Path, download_dir: Path, manifest: Path = MANIFEST_PATH
+) -> list[InstalledPackage]:
+    """Install pairs from the Argos package index, then the manifest for the rest.
+
+    ``argostranslate`` reads its settings from the environment at import time,
+    so ``ARGOS_PACKAGES_DIR`` is pointed at ``models_dir`` before the import.
+    """
+    os.environ.setdefault("ARGOS_PACKAGES_DIR", str(models_dir))
+    models_dir.mkdir(parents=True, exist_ok=True)
+    from argostranslate import package as argos_package
+    from argostranslate import settings as argos_settings
+
+    try:
+        with urllib.request.urlopen(argos_settings.remote_package_index, timeout=15) as response:
+            Path(argos_settings.local_package_index).write_bytes(response.read())
+    except OSError as error:
+        raise ModelError(
+            f"cannot reach the Argos package index {argos_settings.remote_package_index} ({error}); "
+            "offline? install from a file with `portal models install --from PATH`"
+        ) from None
+    available = {(p.from_code, p.to_code): p for p in argos_package.get_available_packages()}
+    installed, missing = [], []
+    for pair in pairs:
+        remote = available.get(pair)
+        if remote is None:
+            missing.append(pair)
+            continue
+        try:
+            archive = remote.download()
+        except Exception as error:  # argostranslate raises bare Exception
+            raise ModelError(f"download of {pair[0]}->{pair[1]} failed: {error}") from None
+        try:
+            installed.append(install_from_path(Path(archive), models_dir))
+        finally:
+            Path(archive).unlink(missing_ok=True)
+    if missing:
+        installed += install_from_manifest(missing, models_dir, download_dir, manifest)
+    return installed

@@ -1,0 +1,73 @@
+"""The one contract every translation backend passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.backends import Backend, IdentityBackend, MarkingBackend, PivotBackend
+from portal.backends.argos import ArgosBackend
+from portal.memory import MemoryBackend, TranslationMemory
+from portal.models import load_package
+from translate_helpers import FAST_ARGOS
+
+SENTENCES = [
+    "Thành phố Hà Nội tăng cường thông tin đối ngoại.",
+    "Kế hoạch số ⟨0⟩ ngày ⟨1⟩.",
+    "Ngắn.",
+    "Thành phố Hà Nội tăng cường thông tin đối ngoại.",  # a repeat
+    "",
+]
+
+
+def _argos(package_dirs, tmp_path):
+    return ArgosBackend(load_package(package_dirs["vi-en"]), FAST_ARGOS)
+
+
+def _memory(package_dirs, tmp_path):
+    return MemoryBackend(MarkingBackend(), TranslationMemory(tmp_path / "vi-en.jsonl"), "marking@1")
+
+
+def _pivot(package_dirs, tmp_path):
+    return PivotBackend(_argos(package_dirs, tmp_path), ArgosBackend(load_package(package_dirs["en-zh"]), FAST_ARGOS))
+
+
+FACTORIES = {
+    "identity": lambda package_dirs, tmp_path: IdentityBackend(),
+    "marking": lambda package_dirs, tmp_path: MarkingBackend(),
+    "argos": _argos,
+    "memory": _memory,
+    "pivot": _pivot,
+}
+
+
+@pytest.fixture(params=sorted(FACTORIES))
+def backend(request, package_dirs, tmp_path) -> Backend:
+    return FACTORIES[request.param](package_dirs, tmp_path)
+
+
+def test_is_a_backend(backend):
+    assert isinstance(backend, Backend)
+
+
+def test_one_string_out_per_sentence_in_order(backend):
+    out = backend.translate_batch(SENTENCES)
+    assert isinstance(out, list) and len(out) == len(SENTENCES)
+    assert all(isinstance(s, str) for s in out)
+    assert out[0] == out[3]  # deterministic
+
+
+def test_batch_equals_one_by_one(backend):
+    together = backend.translate_batch(SENTENCES[:3])
+    alone = [backend.translate_batch([s])[0] for s in SENTENCES[:3]]
+    assert together == alone
+
+
+def test_empty_batch(backend):
+    assert backend.translate_batch([]) == []
+
+
+def test_argos_loads_lazily_and_batches(package_dirs):
+    backend = ArgosBackend(load_package(package_dirs["vi-en"]), FAST_ARGOS)
+    assert backend._translator is None
+    backend.translate_batch(SENTENCES * 10)
+    assert backend.calls == 1 and backend.sentences == 40  # the empty sentence is not sent

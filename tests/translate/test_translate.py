@@ -1,0 +1,318 @@
+"""The translate pipeline end to end on generated Argos packages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from portal.backends import IdentityBackend
+from portal.cli import main
+from portal.errors import PortalError
+from portal.models import MissingModelError
+from portal.translate import (
+    BackendStacks,
+    TranslateConfig,
+    TranslateError,
+    _without_translation_block,
+    run_lock,
+    translate_pages,
+)
+from translate_helpers import FAST_ARGOS, FIXTURES, make_project
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = TranslateConfig(argos=FAST_ARGOS)
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def run(project, paths=(), config=CONFIG, **kwargs):
+    return translate_pages(project, [project.root / p for p in paths], config, **kwargs)
+
+
+def test_pages_are_written_with_translation_front_matter(installed_project):
+    project = installed_project
+    summary = run(project)
+    assert summary.pages_written == 4 and summary.pages_skipped == 0
+    source = project.root / "docs/vi/index.md"
+    for lang, model in (("en", "argos:vi_en@1.0"), ("zh", "argos:vi_en@1.0+argos:en_zh@1.0")):
+        page = project.root / f"docs/{lang}/index.md"
+        record = front_matter(page)["translation"]
+        assert record["source"] == "docs/vi/index.md"
+        assert record["source_hash"] == "sha256:" + hashlib.sha256(source.read_bytes()).hexdigest()
+        assert record["model"] == model and record["status"] == "machine"
+        assert record["segments"] > 20
+        text = page.read_text(encoding="utf-8")
+        assert record["output_hash"] == "sha256:" + hashlib.sha256(
+            _without_translation_block(text).encode()).hexdigest()
+        # Untranslatable parts survive the random model byte for byte.
+        for kept in ("72/2015/NĐ-CP", "07/9/2015", "{ #ke-hoach .lead }", 'print("không dịch mã")',
+                     "Khối mã không được dịch. Câu thứ hai.", "[home]: https://hanoi.gov.vn",
+                     "tags: [kế hoạch, Hà Nội]", "!!! note", "img/map.png", "| 1.000.000 |"):
+            assert kept in text, (lang, kept)
+    assert (project.root / "docs/en/plans/plain.md").is_file()
+    assert summary.languages["en"].model_calls == 1  # every sentence of the run in one batched call
+
+
+def test_unchanged_rerun_makes_no_model_call(installed_project):
+    project = installed_project
+    first = run(project)
+    second = run(project)
+    assert second.model_calls == 0 and second.translated == 0
+    assert second.reused == second.segments == first.segments
+    assert second.pages_written == 0 and second.pages_unchanged == 4
+    memory = project.glossary_dir / "memory" / "vi-en.jsonl"
+    lines = memory.read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and all(json.loads(line)["model"] == "argos:vi_en@1.0" for line in lines)
+    assert {p.name for p in memory.parent.iterdir()} == {"vi-en.jsonl", "en-zh.jsonl", "vi-zh.jsonl"}
+
+
+def test_editing_one_paragraph_retranslates_only_its_sentences(installed_project):
+    project = installed_project
+    run(project)
+    page = project.root / "docs/vi/plans/plain.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Câu hai?", "Câu hai đã sửa?"), encoding="utf-8")
+    summary = run(project)
+    assert summary.languages["en"].translated == 1 and summary.languages["en"].model_sentences == 1
+    assert summary.languages["zh"].translated == 1
+    # zh pivots: vi->en comes from the English run's memory, only en->zh runs.
+    assert summary.languages["zh"].model_sentences == 1
+    assert summary.pages_written == 2 and summary.pages_unchanged == 2
+
+
+def test_pivot_reuses_the_english_run(installed_project):
+    project = installed_project
+    stacks = BackendStacks(project, FAST_ARGOS)
+    summary = run(project, stacks=stacks)
+    vi_en = stacks.models["argos:vi_en@1.0"]
+    en_zh = stacks.models["argos:en_zh@1.0"]
+    unique = summary.languages["en"].translated
+    assert vi_en.sentences == unique and vi_en.calls == 1  # not translated twice
+    # en->zh sees each distinct English sentence once (random outputs may coincide).
+    assert 0 < en_zh.sentences <= summary.languages["zh"].translated
+    assert summary.languages["zh"].model == "argos:vi_en@1.0+argos:en_zh@1.0"
+    # zh alone, later: still no vi->en model call.
+    shutil.rmtree(project.root / "docs/zh")
+    stacks = BackendStacks(project, FAST_ARGOS)
+    again = run(project, config=TranslateConfig(targets=("zh",), argos=FAST_ARGOS), stacks=stacks)
+    assert again.model_calls == 0 and again.pages_written == 2
+
+
+def test_human_edited_and_reviewed_pages_are_never_overwritten(installed_project):
+    project = installed_project
+    run(project)
+    en = project.root / "docs/en/index.md"
+    edited = en.read_text(encoding="utf-8").replace("# ", "# Edited by a translator: ", 1)
+    en.write_text(edited, encoding="utf-8")
+    zh = project.root / "docs/zh/index.md"
+    reviewed = zh.read_text(encoding="utf-8").replace('status: "machine"', "status: reviewed")
+    zh.write_text(reviewed, encoding="utf-8")
+    handmade = project.root / "docs/en/plans/plain.md"
+    handmade.write_text("# Written by hand\n", encoding="utf-8")
+    source = project.root / "docs/vi/index.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nĐoạn mới thêm.\n", encoding="utf-8")
+    summary = run(project, config=TranslateConfig(argos=FAST_ARGOS, force=True))
+    statuses = {(p.path, p.lang): p.status for p in summary.pages}
+    assert statuses[("docs/vi/index.md", "en")] == "skipped-edited"
+    assert statuses[("docs/vi/index.md", "zh")] == "skipped-reviewed"
+    assert statuses[("docs/vi/plans/plain.md", "en")] == "skipped-human"
+    assert en.read_text(encoding="utf-8") == edited
+    assert zh.read_text(encoding="utf-8") == reviewed
+    assert handmade.read_text(encoding="utf-8") == "# Written by hand\n"
+
+
+def test_ocr_pages_are_skipped_unless_forced(installed_project):
+    project = installed_project
+    shutil.copy(FIXTURES / "ocr.md", project.root / "docs/vi/ocr.md")
+    summary = run(project, ["docs/vi/ocr.md"])
+    assert {p.status for p in summary.pages} == {"skipped-ocr"}
+    assert not (project.root / "docs/en/ocr.md").exists()
+    forced = run(project, ["docs/vi/ocr.md"], TranslateConfig(argos=FAST_ARGOS, force=True))
+    assert forced.pages_written == 2
+
+
+def test_second_concurrent_run_is_refused(installed_project):
+    with run_lock(installed_project):
+        with pytest.raises(TranslateError, match="another `portal translate` is running"):
+            run(installed_project)
+    run(installed_project)  # released
+
+
+def test_missing_pair_skips_language_or_fails_when_required(project):
+    summary = run(project)
+    assert summary.missing_pairs == ["vi-en", "vi-zh"]
+    assert summary.pages_written == 0 and summary.pages_skipped == 4
+    assert "vi->en" in summary.messages[0] and "portal models install --from PATH" in summary.messages[0]
+    with pytest.raises(MissingModelError, match="vi->en"):
+        run(project, config=TranslateConfig(argos=FAST_ARGOS, require_models=True))
+
+
+def test_zh_without_any_route_is_missing(project, package_dirs):
+    from portal.models import install_from_path
+
+    install_from_path(package_dirs["vi-en"], project.models_dir)
+    summary = run(project)
+    assert summary.missing_pairs == ["vi-zh"] and summary.languages["en"].segments > 0
+
+
+def test_clear_errors(installed_project):
+    project = installed_project
+    with pytest.raises(TranslateError, match="unknown target language 'fr'"):
+        run(project, config=TranslateConfig(targets=("fr",), argos=FAST_ARGOS))
+    bad = project.root / "docs/vi/bad.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nVăn bản.\n", encoding="utf-8")
+    with pytest.raises(PortalError) as caught:
+        run(project, ["docs/vi/bad.md"])
+    assert str(caught.value).startswith("docs/vi/bad.md:") and "front matter" in str(caught.value)
+    bad.write_bytes("Văn bản".encode("cp1258", errors="replace") + b"\xff\xfe tieng Viet")
+    with pytest.raises(PortalError) as caught:
+        run(project, ["docs/vi/bad.md"])
+    assert "bad.md" in str(caught.value) and "UTF-8" in str(caught.value)
+    with pytest.raises(TranslateError, match="not a source page"):
+        run(project, ["docs/en"])
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpan:
+    start: int
+    end: int
+    source: str
+    target: str
+    entry_id: str
+
+
+class StubGlossary:
+    """Implements the Glossary.find interface of portal.glossary."""
+
+    version = "stub-1"
+    TERMS = {"Hà Nội": {"en": "Hanoi", "zh": "河内"}, "Chính phủ": {"en": "the Government", "zh": "政府"}}
+
+    def find(self, text: str, target_lang: str) -> list[TermSpan]:
+        spans = []
+        for source, targets in self.TERMS.items():
+            start = text.find(source)
+            while start >= 0:
+                spans.append(TermSpan(start, start + len(source), source, targets[target_lang], source))
+                start = text.find(source, start + len(source))
+        return sorted(spans, key=lambda s: s.start)
+
+
+def test_glossary_terms_appear_even_with_a_random_model(installed_project):
+    project = installed_project
+    summary = run(project, ["docs/vi/index.md"], glossary=StubGlossary())
+    en = (project.root / "docs/en/index.md").read_text(encoding="utf-8")
+    zh = (project.root / "docs/zh/index.md").read_text(encoding="utf-8")
+    body_en, body_zh = en.split("\n---\n", 1)[1], zh.split("\n---\n", 1)[1]
+    assert "Hanoi" in body_en and "the Government" in body_en
+    assert "河内" in body_zh and "政府" in body_zh
+    assert front_matter(project.root / "docs/en/index.md")["translation"]["glossary_version"] == "stub-1"
+    for page in summary.pages:
+        assert set(page.unenforced_terms) <= {"Hà Nội", "Chính phủ"}
+    # The glossary version is part of the memory key.
+    memory = (project.glossary_dir / "memory" / "vi-en.jsonl").read_text(encoding="utf-8")
+    assert '"glossary": "stub-1"' in memory
+
+
+def test_identity_pipeline_keeps_every_source_page(tmp_path, package_dirs):
+    """Through the whole pipeline, an identity model gives back every docs/vi page."""
+    from portal.models import install_from_path
+
+    pages = {p.relative_to(REPO / "docs/vi").as_posix(): p.read_text(encoding="utf-8")
+             for p in (REPO / "docs/vi").rglob("*.md")}
+    pages["fixtures/rich.md"] = (FIXTURES / "rich.md").read_text(encoding="utf-8")
+    project = make_project(tmp_path / "p", pages)
+    shutil.copy(FIXTURES / "crlf.md", project.root / "docs/vi/crlf.md")
+    for folder in package_dirs.values():
+        install_from_path(folder, project.models_dir)
+    stacks = BackendStacks(project, FAST_ARGOS, load=lambda package, config: IdentityBackend())
+    summary = run(project, stacks=stacks, config=TranslateConfig(argos=FAST_ARGOS, force=True))
+    assert summary.pages_written == 2 * (len(pages) + 1)
+    for source in (project.root / "docs/vi").rglob("*.md"):
+        for lang in ("en", "zh"):
+            target = project.root / "docs" / lang / source.relative_to(project.root / "docs/vi")
+            out = target.read_bytes().decode("utf-8")
+            if b"\r\n" in source.read_bytes():
+                out = out.replace("\r\n", "\n")
+                assert target.read_bytes().count(b"\r\n") == out.count("\n")
+            expected = _without_translation_block(source.read_text(encoding="utf-8").replace("\r\n", "\n"))
+            assert _without_translation_block(out) == expected, target
+
+
+def test_cli_translate_json(installed_project, monkeypatch):
+    monkeypatch.chdir(installed_project.root)
+    runner = CliRunner()
+    result = runner.invoke(main, ["translate", "--json", "--beam-size", "1", "--threads", "1", "--to", "en"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    for key in ("segments", "translated", "reused", "pages_written", "pages_skipped", "seconds",
+                "languages", "missing_pairs"):
+        assert key in summary
+    assert summary["pages_written"] == 2 and "zh" not in summary["languages"]
+    result = runner.invoke(main, ["translate", "--to", "fr"])
+    assert result.exit_code == 2 and "unknown target language" in result.output
+
+
+def test_cli_require_models(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["translate", "--require-models", "--quiet"])
+    assert result.exit_code == 2 and "no translation model for vi->en" in result.output
+    result = CliRunner().invoke(main, ["translate", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["missing_pairs"] == ["vi-en", "vi-zh"]
+
+
+def test_real_glossary_terms_are_enforced(installed_project):
+    """With the glossary stage's own Glossary, when the repository has one."""
+    glossary_module = pytest.importorskip("portal.glossary")
+    terms = REPO / "glossary" / "terms.yaml"
+    if not terms.is_file():
+        pytest.skip("no glossary/terms.yaml yet")
+    glossary = glossary_module.load_glossary(terms)
+    project = installed_project
+    page = project.root / "docs/vi/plans/decree.md"
+    page.write_text("Ủy ban nhân dân thành phố Hà Nội thực hiện Nghị định số 72/2015/NĐ-CP "
+                    "về thông tin đối ngoại.\n", encoding="utf-8")
+    spans = {lang: glossary.find(page.read_text(encoding="utf-8").strip(), lang) for lang in ("en", "zh")}
+    if not spans["en"]:
+        pytest.skip("the glossary has none of these terms")
+    summary = run(project, ["docs/vi/plans/decree.md"], glossary=glossary)
+    assert summary.pages_written == 2
+    for lang in ("en", "zh"):
+        body = (project.root / f"docs/{lang}/plans/decree.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        for span in spans[lang]:
+            assert span.target in body, (lang, span.target)
+        assert "Hà Nội" not in body  # the Vietnamese source term was replaced
+
+
+def test_lock_refuses_a_run_from_another_process(installed_project):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from pathlib import Path\n"
+         "from portal.project import Project\n"
+         "from portal.translate import run_lock\n"
+         "with run_lock(Project(Path(sys.argv[1]))):\n"
+         "    print('locked', flush=True)\n"
+         "    time.sleep(30)\n",
+         str(installed_project.root)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(TranslateError, match="another `portal translate` is running"):
+            run(installed_project)
+    finally:
+        holder.kill()
+        holder.wait()
+    run(installed_project)
