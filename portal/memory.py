@@ -16,12 +16,11 @@ rollback reuse them); delete the file to prune.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from portal.backends import Backend
 from portal.errors import PortalError
+from portal.fileio import write_text_atomic
 
 
 class TranslationMemoryError(PortalError):
@@ -70,15 +69,11 @@ class TranslationMemory:
         """Write the file (sorted, atomically) if anything was added."""
         if not self._dirty:
             return False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         lines = sorted(
             json.dumps({"glossary": g, "model": m, "source": s, "target": t}, ensure_ascii=False, sort_keys=True)
             for (s, m, g), t in self._entries.items()
         )
-        fd, temp = tempfile.mkstemp(prefix=".tm-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("".join(line + "\n" for line in lines))
-        os.replace(temp, self.path)
+        write_text_atomic(self.path, "".join(line + "\n" for line in lines))
         self._dirty = False
         return True
 

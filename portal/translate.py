@@ -38,7 +38,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ from typing import Callable, Iterator
 from portal.backends import Backend, PivotBackend
 from portal.backends.argos import ArgosBackend, ArgosConfig
 from portal.errors import PortalError
+from portal.fileio import write_text_atomic
 from portal.memory import MemoryBackend, TranslationMemory
 from portal.models import InstalledPackage, MissingModelError, find_package
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
@@ -301,18 +301,6 @@ def _target_state(path: Path) -> str | None:
     return None
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 @contextlib.contextmanager
 def run_lock(project: Project) -> Iterator[None]:
     """Refuse a second concurrent ``portal translate`` on the same project."""
@@ -451,7 +439,7 @@ def _translate_language(project, pages, lang, backend, model_id, glossary, gloss
         if target.exists() and target.read_bytes() == text.encode("utf-8"):
             result.status = "unchanged"
         else:
-            _write_atomic(target, text)
+            write_text_atomic(target, text)
         summary.pages.append(result)
         counts.segments += len(items)
     calls_after, sentences_after = stacks.model_counts()

@@ -29,7 +29,8 @@ from typing import Iterable
 
 from lxml import etree
 
-from portal.glossary.load import ID_RE, validate_entries, write_text_atomic
+from portal.fileio import write_text_atomic
+from portal.glossary.load import ID_RE, validate_entries
 from portal.glossary.model import KINDS, LANGS, TARGET_LANGS, GlossaryEntry, GlossaryError
 
 FORMATS = ("tbx", "csv")

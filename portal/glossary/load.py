@@ -19,13 +19,13 @@ Every problem is a :class:`GlossaryError` naming ``path:line`` of the entry
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import yaml
+
+from portal.fileio import write_text_atomic
 
 from portal.glossary.model import KINDS, TARGET_LANGS, Glossary, GlossaryEntry, GlossaryError
 from portal.glossary.normalize import normalize
@@ -194,20 +194,6 @@ def yaml_scalar(value: str) -> str:
 
 def _flow(values: list[str]) -> str:
     return yaml.safe_dump(values, allow_unicode=True, width=10**6, default_flow_style=True).strip()
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (temp file + os.replace)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_glossary(entries: Iterable[GlossaryEntry], path: str | Path) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from portal.glossary.load import write_text_atomic, yaml_scalar
+from portal.fileio import write_text_atomic
+from portal.glossary.load import yaml_scalar
 from portal.glossary.model import KINDS, LANGS, Glossary, GlossaryEntry
 from portal.glossary.normalize import normalize
 

@@ -18,15 +18,14 @@ moved into place with ``os.replace``.
 from __future__ import annotations
 
 import enum
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from portal.errors import PortalError
+from portal.fileio import write_bytes_atomic
 from portal.importer.body import render_blocks
 from portal.importer.document import Document
 from portal.importer.errors import ImporterError
@@ -120,10 +119,10 @@ def write_page(text: str, path: Path, *, force: bool = False, skip_edited: bool 
                 path,
             )
         backup = _backup(path)
-        _atomic_write(path, data)
+        write_bytes_atomic(path, data)
         return WriteResult(path, WriteStatus.REPLACED, backup)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, data)
+    write_bytes_atomic(path, data)
     return WriteResult(path, WriteStatus.CREATED)
 
 
@@ -137,19 +136,6 @@ def _backup(path: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(path, target)
     return target
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _page_source(path: Path) -> str | None:

@@ -13,7 +13,6 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from portal.sitebuild.catalog import PageRecord, newest_first
-from portal.sitebuild.search import write_atomic
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.xml"
@@ -55,5 +54,3 @@ def feed_link(href: str, title: str) -> str:
     escaped = title.replace("&", "&amp;").replace('"', "&quot;")
     return f'<link rel="alternate" type="application/atom+xml" title="{escaped}" href="{href}">'
 
-
-__all__ = ["FEED_NAME", "atom_feed", "feed_link", "write_atomic"]

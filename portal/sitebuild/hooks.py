@@ -19,7 +19,8 @@ from mkdocs.plugins import event_priority
 from portal.errors import PortalError
 from portal.project import SOURCE_LANG, Project
 from portal.sitebuild.catalog import NEWS, load_section
-from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link, write_atomic
+from portal.fileio import write_text_atomic
+from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link
 from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.labels import label
 from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
@@ -140,4 +141,4 @@ def on_post_build(config) -> None:
         lang_url = urljoin(config.site_url or "/", lang_root(lang, root))
         records = load_section(Path(config.docs_dir), NEWS, lang)
         feed = atom_feed(records, title=f"{site_name} · {label(lang, 'feed')}", lang=lang, lang_root_url=lang_url)
-        write_atomic(site_dir / lang_root(lang, root) / FEED_NAME, feed)
+        write_text_atomic(site_dir / lang_root(lang, root) / FEED_NAME, feed)

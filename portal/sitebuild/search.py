@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
+
+from portal.fileio import write_text_atomic
 
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -45,7 +45,12 @@ def doc_language(location: str, prefixed_langs: list[str], root_lang: str) -> tu
 
 
 def split_index(index: dict, root_lang: str, prefixed_langs: list[str]) -> dict[str, dict]:
-    """One search index per language from Material's merged index."""
+    """One search index per language from Material's merged index.
+
+    A section of a page not yet translated is the Vietnamese text itself on
+    the other sites; it stays out of their indexes (the page's own entry,
+    with its notice and card in the reader's language, stays in).
+    """
     split = {
         lang: {"config": {**index["config"], "lang": [lang]}, "docs": []}
         for lang in [root_lang, *prefixed_langs]
@@ -53,6 +58,13 @@ def split_index(index: dict, root_lang: str, prefixed_langs: list[str]) -> dict[
     for doc in index["docs"]:
         lang, location = doc_language(doc["location"], prefixed_langs, root_lang)
         split[lang]["docs"].append({**doc, "location": location})
+    # A dictionary lookup: static-i18n's own clean-up compares every entry
+    # with every other one and dominates the build time of large portals.
+    root_entries = {(doc["location"], doc["title"], doc["text"]) for doc in split[root_lang]["docs"]}
+    for lang in prefixed_langs:
+        split[lang]["docs"] = [
+            doc for doc in split[lang]["docs"] if (doc["location"], doc["title"], doc["text"]) not in root_entries
+        ]
     return split
 
 
@@ -80,7 +92,7 @@ def write_language_indexes(site_dir: Path, root_lang: str, prefixed_langs: list[
             index = add_folded_field(index)
         folder = site_dir / "search" if lang == root_lang else site_dir / lang / "search"
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-        write_atomic(folder / "search_index.json", text)
+        write_text_atomic(folder / "search_index.json", text)
         sizes[lang] = len(text.encode("utf-8"))
     return sizes
 
@@ -94,10 +106,3 @@ def scope_search_to_language(page_html: str, lang_root: str) -> str:
         return match[1] + json.dumps(config) + match[3]
 
     return CONFIG_SCRIPT.sub(rebase, page_html, count=1)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as tmp:
-        tmp.write(text)
-    os.replace(tmp.name, path)

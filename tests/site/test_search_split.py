@@ -37,3 +37,17 @@ def test_scope_search_rebases_only_the_config_script():
     html = '<a href="..">x</a><script id="__config" type="application/json">{"base": "../..", "search": "w.js"}</script>'
     out = scope_search_to_language(html, "../../en")
     assert '"base": "../../en/"' in out and '"search": "w.js"' in out and out.startswith('<a href="..">')
+
+
+def test_untranslated_sections_stay_out_of_the_other_languages():
+    merged = {
+        "config": {"lang": ["vi", "en"]},
+        "docs": [
+            {"location": "plans/x/", "title": "Kế hoạch", "text": "<p>Hà Nội</p>"},
+            {"location": "plans/x/#muc-dich", "title": "Mục đích", "text": "<p>Nâng cao</p>"},
+            {"location": "en/plans/x/", "title": "Kế hoạch", "text": "<p>Not translated yet.</p><p>Hà Nội</p>"},
+            {"location": "en/plans/x/#muc-dich", "title": "Mục đích", "text": "<p>Nâng cao</p>"},
+        ],
+    }
+    english = split_index(merged, "vi", ["en"])["en"]["docs"]
+    assert [doc["location"] for doc in english] == ["plans/x/"]
