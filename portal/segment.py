@@ -89,6 +89,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from portal.errors import PortalError
+from portal.frontmatter import FrontMatterError, split_front_matter  # noqa: F401 - re-exported
 
 
 class SegmentError(PortalError):
@@ -199,30 +200,7 @@ class SegmentedPage:
 
 # ------------------------------------------------------------ front matter ---
 
-_FM_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _FM_KEY_RE = re.compile(r"^(title|description):[ \t]*(\S.*?)[ \t]*$", re.M)
-
-
-def split_front_matter(text: str, path: Path | None = None) -> tuple[dict, int]:
-    """Parse the front matter block; return (mapping, end offset)."""
-    import yaml
-
-    match = _FM_RE.match(text)
-    if not match:
-        return {}, 0
-    body = match.group(1) or ""
-    try:
-        data = yaml.safe_load(body)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise SegmentError(f"malformed front matter: {problem}", path, line) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise SegmentError("malformed front matter: not a mapping", path, 1)
-    return data, match.end()
 
 
 def _front_matter_units(text: str, fm_end: int, path: Path | None) -> list[Unit]:

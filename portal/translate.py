@@ -47,6 +47,7 @@ from portal.backends import Backend, PivotBackend
 from portal.backends.argos import ArgosBackend, ArgosConfig
 from portal.errors import PortalError
 from portal.fileio import write_text_atomic
+from portal.frontmatter import FRONT_MATTER
 from portal.memory import MemoryBackend, TranslationMemory
 from portal.models import InstalledPackage, MissingModelError, find_package
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
@@ -265,7 +266,7 @@ def _without_translation_block(text: str) -> str:
 
 
 def _front_matter_bounds(text: str) -> tuple[int, int]:
-    match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", text, re.S)
+    match = FRONT_MATTER.match(text)
     return (0, match.end()) if match else (0, 0)
 
 
