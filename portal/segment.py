@@ -643,6 +643,25 @@ def model_input(sentence: Sentence, terms: list[Protected] = ()) -> ModelInput:
     return ModelInput("".join(out), tuple(pieces), tuple(skipped))
 
 
+def outer_markup(inp: ModelInput) -> tuple[str, str, str]:
+    """Split a model input into (leading markup, core, trailing markup).
+
+    A sentence wrapped whole in emphasis or a link (``**SỞ NGOẠI VỤ**``)
+    needs no model to keep its wrapper: only the core is translated and the
+    wrapper's placeholders are put back around the output, in order, so a
+    model that drops them cannot lose the markup.
+    """
+    head = tail = ""
+    core = inp.text
+    while (match := re.match(r"⟨(\d+)⟩", core)) and inp.slots[int(match[1])].kind == MARKUP:
+        head, core = head + match[0], core[match.end() :]
+    while (match := re.search(r"⟨(\d+)⟩$", core)) and inp.slots[int(match[1])].kind == MARKUP:
+        tail, core = match[0] + tail, core[: match.start()]
+    if not head or not tail:
+        return "", inp.text, ""  # only a matched wrapper is taken off
+    return head, core, tail
+
+
 @dataclass(frozen=True, slots=True)
 class Restored:
     text: str

@@ -52,10 +52,12 @@ from portal.memory import MemoryBackend, TranslationMemory
 from portal.models import InstalledPackage, MissingModelError, find_package
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
 from portal.segment import (
+    PLACEHOLDER_RE,
     TERM,
     Protected,
     SegmentedPage,
     model_input,
+    outer_markup,
     rebuild,
     restore,
     segment_page,
@@ -394,8 +396,13 @@ def _translate_language(project, pages, lang, backend, model_id, glossary, gloss
             for sentence in unit.sentences:
                 items.append((sentence, unit, model_input(sentence, _glossary_terms(glossary, sentence, lang))))
         work.append((source, target, items))
-    inputs = [inp.text for _, _, items in work for _, _, inp in items]
-    outputs = iter(backend.translate_batch(inputs))
+    # The model sees each sentence without a wrapper of markup around it, and
+    # not at all when nothing but glossary terms, codes and markup is left
+    # (a bold agency name heading a table group).
+    wrapped = [outer_markup(inp) for _, _, items in work for _, _, inp in items]
+    for_model = [core for _, core, _ in wrapped if needs_model(core)]
+    from_model = iter(backend.translate_batch(for_model))
+    outputs = iter([head + (next(from_model) if needs_model(core) else core) + tail for head, core, tail in wrapped])
     space = "" if lang == "zh" else " "
     for source, target, items in work:
         result = PageResult(source.rel, lang, "written", segments=len(items))
@@ -453,6 +460,11 @@ def _translate_language(project, pages, lang, backend, model_id, glossary, gloss
     summary.translated += counts.translated
     summary.reused += counts.reused
     summary.model_calls += counts.model_calls
+
+
+def needs_model(model_text: str) -> bool:
+    """Whether a model input has words left once its placeholders are taken out."""
+    return any(char.isalpha() for char in PLACEHOLDER_RE.sub("", model_text))
 
 
 def load_project_glossary(project: Project):

@@ -171,25 +171,47 @@ def _occurrences(haystack: str, needle: str, lang: str) -> list[tuple[int, int]]
     return [m.span() for m in re.finditer(pattern, haystack)]
 
 
+def align(source: Page, target: Page) -> tuple[list[tuple[Segment, Segment]], str, str]:
+    """Segment pairs of a page and its translation, how they were aligned, and a note.
+
+    Block by block when both have the same number of blocks, else the whole
+    page as one pair.
+    """
+    if len(source.segments) == len(target.segments):
+        return list(zip(source.segments, target.segments)), "segment", ""
+    join = "\n".join
+    pairs = [
+        (
+            Segment(join(s.text for s in source.segments), 1),
+            Segment(join(s.text for s in target.segments), target.body_line),
+        )
+    ]
+    note = (
+        f"block counts differ (source {len(source.segments)}, translation "
+        f"{len(target.segments)}): checked page by page"
+    )
+    return pairs, "page", note
+
+
+def term_coverage(source: Page, target: Page, lang: str, glossary: Glossary) -> tuple[int, int]:
+    """(term occurrences whose approved rendering is in the aligned target, all term occurrences)."""
+    found = total = 0
+    for src, tgt in align(source, target)[0]:
+        counts: dict[str, int] = {}
+        for span in glossary.find(src.text, lang):
+            counts[span.entry_id] = counts.get(span.entry_id, 0) + 1
+        haystack = _fold(tgt.text, lang)
+        for entry_id, count in counts.items():
+            expected = _fold(glossary.entry(entry_id).target(lang), lang)
+            found += min(count, len(_occurrences(haystack, expected, lang)))
+            total += count
+    return found, total
+
+
 def check_pair(source: Page, target: Page, lang: str, glossary: Glossary) -> PageCheck:
     """Violations of one translated page against its source (pure)."""
     severity = "error" if target.status in STRICT_STATUSES else "warning"
-    if len(source.segments) == len(target.segments):
-        pairs = list(zip(source.segments, target.segments))
-        aligned, note = "segment", ""
-    else:
-        join = "\n".join
-        pairs = [
-            (
-                Segment(join(s.text for s in source.segments), 1),
-                Segment(join(s.text for s in target.segments), target.body_line),
-            )
-        ]
-        aligned = "page"
-        note = (
-            f"block counts differ (source {len(source.segments)}, translation "
-            f"{len(target.segments)}): checked page by page"
-        )
+    pairs, aligned, note = align(source, target)
     violations = []
     for src, tgt in pairs:
         spans = glossary.find(src.text, lang)

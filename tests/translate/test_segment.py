@@ -279,3 +279,16 @@ def test_glossary_term_swallows_atoms_inside_it_and_skips_markup():
     assert inp.slots[0] is decree and inp.skipped_terms == (crossing,)
     assert restore("Under ⟨0⟩ and ⟨1⟩Hanoi⟨2⟩ now.", inp, sentence).text == (
         "Under Decree No. 72/2015/ND-CP and **Hanoi** now.")
+
+
+def test_outer_markup_is_kept_out_of_the_model():
+    from portal.segment import model_input, outer_markup, segment_page
+    from portal.translate import needs_model
+
+    page = segment_page("| a |\n| --- |\n| **Sở Ngoại vụ phối hợp** |\n\nKhông **đậm** hết.\n")
+    cell, paragraph = [s for u in page.units for s in u.sentences if s.plain not in {"a"}]
+    head, core, tail = outer_markup(model_input(cell))
+    assert (head, core, tail) == ("⟨0⟩", "Sở Ngoại vụ phối hợp", "⟨1⟩")
+    # Markup inside the sentence stays where the model can move it with the words.
+    assert outer_markup(model_input(paragraph)) == ("", model_input(paragraph).text, "")
+    assert not needs_model("⟨0⟩⟨1⟩⟨2⟩") and not needs_model("⟨0⟩.") and needs_model("⟨0⟩ phối hợp")
