@@ -81,6 +81,10 @@ def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str,
                 head.append(notice(lang, "ocr"))
             if record.kind:
                 head.append(document_card(record, lang, site.names(lang), original if lang != SOURCE_LANG else None))
+    if lang != SOURCE_LANG and content_lang == SOURCE_LANG:
+        # Screen readers and browsers must know the body is Vietnamese.
+        markdown = insert_after_title(markdown, '<div lang="vi" markdown>\n')
+        markdown = markdown.rstrip("\n") + "\n\n</div>\n"
     markdown = insert_after_title(markdown, "".join(head))
     names = site.names(lang)
     if path == PLANS_INDEX:

@@ -85,8 +85,13 @@ def test_fallback_and_ocr_pages_tell_the_reader(built_site, repo_root):
     untranslated = [slug for slug in source_documents(repo_root) if slug not in translated]
     assert untranslated
     for slug in untranslated:
-        notice = html(built_site, f"en/plans/{slug}").cssselect(".admonition.warning")
+        root = html(built_site, f"en/plans/{slug}")
+        notice = root.cssselect(".admonition.warning")
         assert notice and "not been translated into English" in notice[0].text_content()
+        # The Vietnamese body is marked as Vietnamese; the notice stays English.
+        body = root.cssselect('article div[lang="vi"]')
+        assert len(body) == 1 and len(body[0].text_content()) > 1000
+        assert notice[0].getparent().tag == "article"
     ocr = html(built_site, "plans/thong-bao-ha-noi-2014").cssselect(".admonition.warning")
     assert "OCR" in ocr[0].text_content()
     assert not html(built_site, "en").cssselect(".admonition.warning"), "a translated page has no notice"
