@@ -161,13 +161,15 @@ def _fold(text: str, lang: str) -> str:
 
 def _occurrences(haystack: str, needle: str, lang: str) -> list[tuple[int, int]]:
     """Where ``needle`` occurs in ``haystack`` (both folded); whole words
-    except in Chinese, which has no spaces between words."""
+    except in Chinese, which has no spaces between words.  In English the
+    last word may take a plural ending: "Plans", "People's Committees"."""
     if not needle:
         return []
     if lang == "zh":
         pattern = re.escape(needle)
     else:
-        pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+        plural = "(?:e?s)?" if needle[-1].isalpha() else ""
+        pattern = r"(?<!\w)" + re.escape(needle) + plural + r"(?!\w)"
     return [m.span() for m in re.finditer(pattern, haystack)]
 
 

@@ -9,6 +9,7 @@ way that the last run leaves everything right.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from functools import lru_cache
 from pathlib import Path
@@ -17,15 +18,18 @@ from urllib.parse import urljoin, urlsplit
 from mkdocs.plugins import event_priority
 
 from portal.errors import PortalError
+from portal.fileio import write_text_atomic
+from portal.glossary.check import check_pair, load_page
 from portal.project import SOURCE_LANG, Project
 from portal.sitebuild.catalog import NEWS, load_section
-from portal.fileio import write_text_atomic
 from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link
 from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.labels import label
 from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
 from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
 from portal.sitebuild.search import scope_search_to_language, write_language_indexes
+
+log = logging.getLogger("mkdocs.plugins.portal")
 
 # Per build: the context pages share, and each language's site name (for feeds).
 _context: dict[str, SiteContext] = {}
@@ -98,9 +102,35 @@ def on_files(files, config):
     return files
 
 
+def report_glossary_violations(page, config, built: str, content: str, path: str) -> None:
+    """What `portal check` says of this translation, in the build log.
+
+    A violation on a reviewed page is a warning, so the strict build fails;
+    on a draft it is information (drafts are checked, not blocked).
+    """
+    glossary = site_context(config).glossary
+    if glossary is None or built == SOURCE_LANG or content != built:
+        return
+    docs_dir = Path(config.docs_dir)
+    source, target = docs_dir / SOURCE_LANG / path, docs_dir / built / path
+    if not source.is_file():
+        return
+    source_page, target_page = load_page(source), load_page(target)
+    if target_page.generated:
+        return
+    for violation in check_pair(source_page, target_page, built, glossary).violations:
+        say = log.warning if violation.severity == "error" else log.info
+        wrong = f"found {violation.found!r}" if violation.problem == "forbidden" else "missing"
+        say(
+            f"{built}/{path}:{violation.line}: glossary ({violation.status} page): {violation.term!r} "
+            f"must be {violation.expected!r}, {wrong}"
+        )
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     built, content, path = page_languages(page, config)
     try:
+        report_glossary_violations(page, config, built, content, path)
         return decorate(markdown, page.meta, path, built, content, site_context(config))
     except PortalError as error:
         from mkdocs.exceptions import PluginError
