@@ -114,3 +114,10 @@ def test_table_and_json_output(report):
     data = report_json(report)
     assert data["failed"] is True
     assert {p["aligned"] for p in data["pages"]} == {"segment", "page"}
+
+def test_english_plurals_of_an_approved_term_count():
+    from portal.glossary.check import _occurrences
+
+    assert _occurrences("plans and decisions", "plan", "en") == [(0, 5)]
+    assert _occurrences("the people's committees of", "people's committee", "en") == [(4, 23)]
+    assert _occurrences("planning", "plan", "en") == []
