@@ -60,3 +60,16 @@ def test_reviewed_only_mode_leaves_unapproved_translations_out(project_copy):
     # The same pages are published as drafts in the default mode.
     build_site(Project(project_copy), project_copy / "site")
     assert "Machine text." in page(project_copy / "site", "en/press").text_content()
+
+
+def test_a_glossary_violation_on_a_reviewed_page_fails_the_strict_build(project_copy):
+    from portal.sitebuild.build import SiteBuildError
+
+    page = project_copy / "docs" / "en" / "press" / "index.md"
+    text = "---\ntitle: Press\ntranslation:\n  status: {status}\n---\n\n# Press\n\nThe Foreign Ministry manages foreign journalists.\n"
+    page.write_text(text.format(status="machine"), encoding="utf-8")
+    build_site(Project(project_copy), project_copy / "site")  # a draft only informs
+    page.write_text(text.format(status="reviewed"), encoding="utf-8")
+    with pytest.raises(SiteBuildError) as failure:
+        build_site(Project(project_copy), project_copy / "site")
+    assert "[en]" in str(failure.value) and "'Bộ Ngoại giao' must be 'Ministry of Foreign Affairs'" in str(failure.value)
