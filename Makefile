@@ -14,7 +14,7 @@ MODELS ?=
 LOCALE ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal venv build serve test test-deps clean
+.PHONY: portal venv build serve test test-deps clean review
 
 # Set up, import, translate where models exist, build site/.
 portal: venv
@@ -59,6 +59,11 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/
 
 test: test-deps
 	$(BIN)/python -m pytest
+
+# The translators' review report: states, changed blocks, glossary terms.
+review: venv
+	$(BIN)/portal review report --out site-review
+	@echo "Open site-review/index.html in a browser."
 
 clean:
 	rm -rf site .cache tests/artifacts

@@ -261,3 +261,156 @@ def import_command(files: tuple[Path, ...], out_dir: Path | None, force: bool, s
         return
     for result in results:
         click.echo(result.summary)
+
+
+# ------------------------------------------------------------------ review
+
+
+def _reviewer() -> str:
+    """`git config user.name`, else $USER."""
+    import os
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or os.environ.get("USER", "")
+
+
+@main.command("status")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one object per page and language.")
+@reports_errors
+def status_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Review state of every translated page: missing, machine, needs-review, stale, reviewed.
+
+    PATHS are pages or folders under docs/vi (every language), docs/en or docs/zh.
+    """
+    import json
+
+    from portal.glossary import Glossary
+    from portal.review.pages import page_reviews
+    from portal.review.report import format_status
+
+    project = Project.find()
+    reviews = page_reviews(project, paths, Glossary.from_project(project))
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in reviews], ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_status(reviews))
+
+
+@main.command("approve")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--by", "by", default=None, help="Reviewer name (default: git config user.name, else $USER).")
+@click.option("--force", is_flag=True, help="Approve despite glossary violations.")
+@reports_errors
+def approve_command(paths: tuple[Path, ...], by: str | None, force: bool) -> None:
+    """Approve translated pages (a docs/vi page approves its English and Chinese pages)."""
+    from datetime import datetime, timezone
+
+    from portal.glossary import Glossary
+    from portal.review.approve import approve
+
+    project = Project.find()
+    records = approve(project, paths, by or _reviewer(), datetime.now(timezone.utc), force,
+                      Glossary.from_project(project))
+    for record in records:
+        click.echo(f"approved docs/{record.lang}/{record.page} ({len(record.blocks)} blocks) by {record.by}")
+
+
+@main.command("diff")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--lang", type=click.Choice(TARGET_LANGS), default=None, help="Language, for a docs/vi page.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--suggest/--no-suggest", default=True, show_default=True,
+              help="Machine suggestions for changed blocks when a model is installed.")
+@reports_errors
+def diff_command(path: Path, lang: str | None, as_json: bool, suggest: bool) -> None:
+    """Which Vietnamese blocks changed since the translation at PATH was approved."""
+    import json
+
+    from portal.review.diff import diff
+    from portal.review.report import format_diff
+
+    project = Project.find()
+    try:
+        under = path.resolve().relative_to(project.docs_dir.resolve()).parts[:1]
+    except ValueError:
+        raise PortalError("not a page under docs/", path) from None
+    langs = TARGET_LANGS if lang is None and under == (SOURCE_LANG,) else (lang,)
+    diffs = [diff(project, path, one, suggest=suggest) for one in langs]
+    if as_json:
+        data = [d.as_dict() for d in diffs]
+        click.echo(json.dumps(data if len(data) > 1 else data[0], ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(format_diff(d) for d in diffs))
+
+
+@main.group()
+def review() -> None:
+    """Exchange pages with CAT tools (XLIFF, TMX) and build the review report."""
+
+
+@review.command("export")
+@click.option("--xliff", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="XLIFF 1.2 file to write.")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@reports_errors
+def review_export(out: Path, paths: tuple[Path, ...]) -> None:
+    """Write the pages needing review (machine, needs-review, stale) as one XLIFF 1.2 file."""
+    from portal.glossary import Glossary
+    from portal.review.xliff import export_xliff
+
+    project = Project.find()
+    skipped: list[str] = []
+    files, units = export_xliff(project, out, paths, Glossary.from_project(project), skipped)
+    for reason in skipped:
+        click.echo(f"portal: warning: left out {reason}", err=True)
+    click.echo(f"{out}: {files} page(s), {units} unit(s)")
+
+
+@review.command("import")
+@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--approve", "approve_pages", is_flag=True, help="Approve pages whose units are all approved.")
+@click.option("--by", "by", default=None, help="Reviewer name for --approve (default: git config user.name, else $USER).")
+@reports_errors
+def review_import(source: Path, approve_pages: bool, by: str | None) -> None:
+    """Write the approved units of an XLIFF file back into the target pages."""
+    from datetime import datetime, timezone
+
+    from portal.glossary import Glossary
+    from portal.review.xliff import import_xliff
+
+    project = Project.find()
+    results = import_xliff(project, source, approve_pages, by or _reviewer(), datetime.now(timezone.utc),
+                           Glossary.from_project(project))
+    for result in results:
+        click.echo(f"docs/{result.lang}/{result.page}: {result.updated} block(s) updated -> {result.status}")
+        for reason in result.skipped:
+            click.echo(f"  {reason}")
+
+
+@review.command("tmx")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@reports_errors
+def review_tmx(out: Path) -> None:
+    """Export the approved block pairs (glossary/reviews/) as a TMX translation memory."""
+    from portal.review.records import write_tmx
+
+    count = write_tmx(Project.find(), out, TARGET_LANGS)
+    click.echo(f"{out}: {count} translation unit(s)")
+
+
+@review.command("report")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site-review"),
+              show_default=True, help="Folder for the report.")
+@reports_errors
+def review_report(out_dir: Path) -> None:
+    """Build the static HTML review report: states, then every page side by side."""
+    from portal.glossary import Glossary
+    from portal.review.report import write_report
+
+    project = Project.find()
+    path = write_report(project, out_dir, Glossary.from_project(project))
+    click.echo(f"review report: {path.resolve()}")

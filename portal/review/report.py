@@ -1,0 +1,228 @@
+"""What translators read: the status table, the diff, and the HTML review report.
+
+The report (``portal review report``, ``make review``) is one static page,
+rendered with Jinja2 (autoescaped) from ``templates/report.html.j2``:
+
+1. an overview, pages x languages, with a state badge and the counts of
+   glossary violations and changed blocks;
+2. per page, a side-by-side table Vietnamese | English | Chinese, block by
+   block, with glossary terms marked (``<mark class="term">``: the source
+   term, and its approved rendering in each translation), blocks with
+   violations flagged (``violation``) and, on stale pages, the blocks whose
+   source changed since approval flagged (``changed``) with the old source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from portal.project import TARGET_LANGS, Project
+from portal.review.diff import BlockChange, PageDiff, diff_blocks
+from portal.review.pages import PageReview, load_blocks, page_reviews, source_path, target_path
+from portal.review.records import load_records
+
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
+
+
+def format_status(reviews: list[PageReview]) -> str:
+    """Pages x languages as a plain-text table, then the count per state."""
+    by_page: dict[str, dict[str, PageReview]] = {}
+    for review in reviews:
+        by_page.setdefault(review.page, {})[review.lang] = review
+    langs = [lang for lang in TARGET_LANGS if any(lang in row for row in by_page.values())]
+
+    def cell(review: PageReview | None) -> str:
+        if review is None:
+            return ""
+        extra = []
+        if review.violations:
+            extra.append(f"{len(review.violations)} violation(s)")
+        if review.changed_blocks:
+            extra.append(f"{review.changed_blocks} changed")
+        return review.status.value + (f" ({', '.join(extra)})" if extra else "")
+
+    rows = [("page", *langs)] + [(page, *(cell(row.get(lang)) for lang in langs)) for page, row in by_page.items()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    counts: dict[str, int] = {}
+    for review in reviews:
+        counts[review.status.value] = counts.get(review.status.value, 0) + 1
+    lines.append(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no pages")
+    return "\n".join(lines)
+
+
+def format_diff(result: PageDiff) -> str:
+    """A page's changes since approval, for the terminal."""
+    head = f"docs/{result.lang}/{result.page} [{result.status}]: "
+    lines = [head + f"{len(result.changed)} of {len(result.changes)} block(s) to re-check"]
+    for change in result.changes:
+        if change.kind == "kept":
+            continue
+        where = f"block {change.index}, line {change.line}" if change.index else "removed block"
+        lines.append(f"\n{change.kind.upper()} ({where})")
+        if change.old_source:
+            lines.append(f"  - vi (approved): {change.old_source}")
+        if change.new_source:
+            lines.append(f"  + vi (now):      {change.new_source}")
+        if change.target:
+            lines.append(f"    {result.lang} (approved): {change.target}")
+        if change.suggestion:
+            lines.append(f"    {result.lang} (machine):  {change.suggestion}")
+    lines += [f"note: {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ html
+
+
+def _mark(text: str, spans: list[tuple[int, int, str]]) -> Markup:
+    """``text`` escaped, with each (start, end, title) span in ``<mark class="term">``."""
+    out, at = [], 0
+    for start, end, title in sorted(spans):
+        if start < at:
+            continue
+        out.append(escape(text[at:start]))
+        out.append(Markup('<mark class="term" title="{}">{}</mark>').format(title, text[start:end]))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+def _target_spans(text: str, renderings: list[tuple[str, str]], lang: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for rendering, entry_id in renderings:
+        if not rendering:
+            continue
+        flags = 0 if lang == "zh" else re.IGNORECASE
+        pattern = re.escape(rendering) if lang == "zh" else r"(?<!\w)" + re.escape(rendering) + r"(?!\w)"
+        spans += [(m.start(), m.end(), entry_id) for m in re.finditer(pattern, text, flags)]
+    return spans
+
+
+@dataclass(slots=True)
+class Cell:
+    html: Markup
+    flags: list[str] = field(default_factory=list)
+    """CSS classes: ``changed``, ``violation``, ``missing``."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, text): ``changed`` or ``violation`` explanations."""
+
+
+@dataclass(slots=True)
+class Row:
+    index: int
+    line: int
+    source: Cell
+    targets: dict[str, Cell]
+
+
+@dataclass(slots=True)
+class PageSection:
+    page: str
+    anchor: str
+    reviews: dict[str, PageReview]
+    rows: list[Row]
+    notes: list[str]
+
+
+def _section(project: Project, page: str, reviews: dict[str, PageReview], glossary) -> PageSection:
+    source_blocks = load_blocks(source_path(project, page)).segments
+    notes: list[str] = []
+    rows = []
+    terms = [glossary.find(b.text, "en") if glossary is not None else [] for b in source_blocks]
+    for index, block in enumerate(source_blocks, 1):
+        spans = [(s.start, s.end, s.entry_id) for s in terms[index - 1]]
+        rows.append(Row(index, block.line, Cell(_mark(block.text, spans)), {}))
+    for lang, review in reviews.items():
+        target = target_path(project, page, lang)
+        if not target.is_file():
+            for row in rows:
+                row.targets[lang] = Cell(Markup(""), ["missing"])
+            continue
+        target_blocks = load_blocks(target).segments
+        texts: dict[int, str] = {}
+        changed: dict[int, BlockChange] = {}
+        record = load_records(project, lang).get(page)
+        if review.status.value == "stale" and record is not None:
+            changes = diff_blocks([b.source for b in record.blocks], [b.text for b in source_blocks],
+                                  [b.target for b in record.blocks])
+            for change in changes:
+                if change.kind == "removed":
+                    notes.append(f"{lang}: a source block was removed since approval; its translation "
+                                 f"still reads: {change.target}")
+                    continue
+                texts[change.index] = change.target
+                if change.kind != "kept":
+                    changed[change.index] = change
+        elif len(target_blocks) == len(source_blocks):
+            texts = {i: b.text for i, b in enumerate(target_blocks, 1)}
+        else:
+            notes.append(f"{lang}: blocks do not align (source {len(source_blocks)}, "
+                         f"translation {len(target_blocks)}): shown in order")
+            texts = {i: b.text for i, b in enumerate(target_blocks, 1)}
+        bad_lines: dict[int, list[str]] = {}
+        line_to_index = {b.line: i for i, b in enumerate(target_blocks, 1)}
+        for violation in review.violations:
+            index = line_to_index.get(violation.line)
+            if index is None:  # a line inside a multi-line block
+                index = max((i for l, i in line_to_index.items() if l <= violation.line), default=0)
+            bad_lines.setdefault(index, []).append(
+                f"{violation.problem}: {violation.term} → {violation.expected}"
+                + (f" (found {violation.found})" if violation.found else ""))
+        for row in rows:
+            text = texts.get(row.index, "")
+            found = glossary.find(source_blocks[row.index - 1].text, lang) if glossary is not None else []
+            renderings = [(span.target, span.entry_id) for span in found]
+            cell = Cell(_mark(text, _target_spans(text, renderings, lang)))
+            if row.index in changed:
+                change = changed[row.index]
+                cell.flags.append("changed")
+                note = (f"source {change.kind} since approval; approved source: {change.old_source}"
+                        if change.old_source else "source block added since approval")
+                cell.notes.append(("changed", note))
+            if row.index in bad_lines:
+                cell.flags.append("violation")
+                cell.notes += [("violation", text) for text in bad_lines[row.index]]
+            if not text:
+                cell.flags.append("missing")
+            row.targets[lang] = cell
+        extra = len(target_blocks) - len(source_blocks)
+        if extra > 0 and review.status.value != "stale":
+            notes.append(f"{lang}: {extra} translation block(s) beyond the source's last block are not shown")
+    return PageSection(page, "page-" + re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-"), reviews, rows, notes)
+
+
+def render_report(project: Project, glossary) -> str:
+    """The review report as one HTML page."""
+    from datetime import datetime
+
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    reviews = page_reviews(project, (), glossary)
+    by_page: dict[str, dict[str, PageReview]] = {}
+    for review in reviews:
+        by_page.setdefault(review.page, {})[review.lang] = review
+    sections = [_section(project, page, row, glossary) for page, row in by_page.items()]
+    counts: dict[str, int] = {}
+    for review in reviews:
+        counts[review.status.value] = counts.get(review.status.value, 0) + 1
+    env = Environment(loader=PackageLoader("portal.review", "templates"), autoescape=select_autoescape(default=True))
+    return env.get_template("report.html.j2").render(
+        sections=sections, langs=TARGET_LANGS, names=LANG_NAMES, counts=counts,
+        glossary_version=getattr(glossary, "version", ""),
+        generated=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def write_report(project: Project, out_dir: Path, glossary) -> Path:
+    """Write ``index.html`` of the review report into ``out_dir``; returns its path."""
+    from portal.fileio import write_text_atomic
+
+    path = Path(out_dir) / "index.html"
+    write_text_atomic(path, render_report(project, glossary))
+    return path
