@@ -80,7 +80,12 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
     import json
 
     from portal.glossary import Glossary
-    from portal.glossary.check import check_pages, format_report, load_page_pairs, report_json
+    from portal.glossary.check import (
+        check_pages,
+        format_report,
+        load_page_pairs,
+        report_json,
+    )
 
     project = Project.find()
     report = check_pages(load_page_pairs(project.docs_dir, paths), Glossary.from_project(project))
@@ -251,8 +256,11 @@ def import_command(files: tuple[Path, ...], out_dir: Path | None, force: bool, s
 
     from portal.importer import import_files, plans_dir
 
-    out_dir = out_dir or plans_dir(Project.find())
-    results = import_files(list(files), out_dir, force=force, skip_edited=skip_edited)
+    from portal.fileio import project_lock
+
+    project = Project.find()
+    with project_lock(project.cache_dir):
+        results = import_files(list(files), out_dir or plans_dir(project), force=force, skip_edited=skip_edited)
     for result in results:
         for warning in result.warnings:
             click.echo(f"portal: warning: {warning}", err=True)

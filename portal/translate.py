@@ -32,21 +32,17 @@ A page whose text no longer matches ``output_hash`` was edited by a person.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
 import json
-import os
 import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from portal.backends import Backend, PivotBackend
 from portal.backends.argos import ArgosBackend, ArgosConfig
 from portal.errors import PortalError
-from portal.fileio import write_text_atomic
+from portal.fileio import content_hash, project_lock, write_text_atomic
 from portal.frontmatter import FRONT_MATTER
 from portal.memory import MemoryBackend, TranslationMemory
 from portal.models import InstalledPackage, MissingModelError, find_package
@@ -218,11 +214,6 @@ class SourcePage:
     page: SegmentedPage
 
 
-def _sha(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
 def load_source_page(path: Path, project: Project) -> SourcePage:
     data = path.read_bytes()
     try:
@@ -235,7 +226,7 @@ def load_source_page(path: Path, project: Project) -> SourcePage:
     if crlf:
         text = text.replace("\r\n", "\n")
     rel = path.resolve().relative_to(project.root.resolve()).as_posix()
-    return SourcePage(path, rel, text, crlf, _sha(data), segment_page(text, Path(rel)))
+    return SourcePage(path, rel, text, crlf, content_hash(data), segment_page(text, Path(rel)))
 
 
 def source_pages(project: Project, paths: list[Path]) -> list[Path]:
@@ -257,7 +248,7 @@ def source_pages(project: Project, paths: list[Path]) -> list[Path]:
 _TRANSLATION_BLOCK_RE = re.compile(r"^translation:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n(?=[ \t]))*", re.M)
 
 
-def _without_translation_block(text: str) -> str:
+def without_translation_block(text: str) -> str:
     _, fm_end = _front_matter_bounds(text)
     if not fm_end:
         return text
@@ -272,7 +263,7 @@ def _front_matter_bounds(text: str) -> tuple[int, int]:
     return (0, match.end()) if match else (0, 0)
 
 
-def _with_translation_block(text: str, block: dict) -> str:
+def with_translation_block(text: str, block: dict) -> str:
     """``text`` with ``block`` as its front matter ``translation:`` mapping (replacing any)."""
     lines = ["translation:"] + [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in block.items()]
     rendered = "\n".join(lines) + "\n"
@@ -299,29 +290,14 @@ def _target_state(path: Path) -> str | None:
     status = record.get("status")
     if status in PROTECTED_STATUSES or status != "machine":
         return "skipped-reviewed"
-    if record.get("output_hash") != _sha(_without_translation_block(text)):
+    if record.get("output_hash") != content_hash(without_translation_block(text)):
         return "skipped-edited"
     return None
 
 
-@contextlib.contextmanager
-def run_lock(project: Project) -> Iterator[None]:
-    """Refuse a second concurrent ``portal translate`` on the same project."""
-    project.cache_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = project.cache_dir / "translate.lock"
-    handle = open(lock_path, "a+")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise TranslateError("another `portal translate` is running on this project", lock_path) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
+def run_lock(project: Project):
+    """Refuse a second concurrent writer (translate, import, approve) on the same project."""
+    return project_lock(project.cache_dir)
 
 
 # -------------------------------------------------------------------- run ---
@@ -440,8 +416,8 @@ def _translate_language(project, pages, lang, backend, model_id, glossary, gloss
             "segments": len(items),
             "fallbacks": len(result.fallbacks),
         }
-        block["output_hash"] = _sha(_without_translation_block(_with_translation_block(body, block)))
-        text = _with_translation_block(body, block)
+        block["output_hash"] = content_hash(without_translation_block(with_translation_block(body, block)))
+        text = with_translation_block(body, block)
         if source.crlf:
             text = text.replace("\n", "\r\n")
         if target.exists() and target.read_bytes() == text.encode("utf-8"):

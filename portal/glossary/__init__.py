@@ -6,7 +6,13 @@ The translation engine calls :meth:`Glossary.find` and protects each
 """
 
 from portal.glossary.load import load_glossary, write_glossary
-from portal.glossary.model import KINDS, Glossary, GlossaryEntry, GlossaryError, TermSpan
+from portal.glossary.model import (
+    KINDS,
+    Glossary,
+    GlossaryEntry,
+    GlossaryError,
+    TermSpan,
+)
 
 __all__ = [
     "KINDS",

@@ -31,7 +31,13 @@ from lxml import etree
 
 from portal.fileio import write_text_atomic
 from portal.glossary.load import ID_RE, validate_entries
-from portal.glossary.model import KINDS, LANGS, TARGET_LANGS, GlossaryEntry, GlossaryError
+from portal.glossary.model import (
+    KINDS,
+    LANGS,
+    TARGET_LANGS,
+    GlossaryEntry,
+    GlossaryError,
+)
 
 FORMATS = ("tbx", "csv")
 CSV_FIELDS = (

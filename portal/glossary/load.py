@@ -26,8 +26,13 @@ from typing import Iterable
 import yaml
 
 from portal.fileio import write_text_atomic
-
-from portal.glossary.model import KINDS, TARGET_LANGS, Glossary, GlossaryEntry, GlossaryError
+from portal.glossary.model import (
+    KINDS,
+    TARGET_LANGS,
+    Glossary,
+    GlossaryEntry,
+    GlossaryError,
+)
 from portal.glossary.normalize import normalize
 
 FIELDS = ("id", "kind", "vi", "en", "zh", "variants", "forbidden", "note", "case_sensitive")

@@ -19,7 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, Iterable, TypeVar
 
-from portal.glossary.normalize import TOKEN_RE, exact_token, fold_token, is_abbreviation, tokens
+from portal.glossary.normalize import (
+    TOKEN_RE,
+    exact_token,
+    fold_token,
+    is_abbreviation,
+    tokens,
+)
 
 T = TypeVar("T")
 _END = ""  # trie key holding the terms that end at a node (no token is empty)

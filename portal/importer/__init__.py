@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.importer.document import Document, parse_document
-from portal.importer.quality import OCR_THRESHOLD
 from portal.importer.errors import ImporterError
-from portal.importer.page import WriteResult, WriteStatus, page_path, render_page, write_page
+from portal.importer.page import (
+    WriteResult,
+    WriteStatus,
+    page_path,
+    render_page,
+    write_page,
+)
+from portal.importer.quality import OCR_THRESHOLD
 from portal.importer.source import load_source
 from portal.project import SOURCE_LANG, Project
 

@@ -22,7 +22,15 @@ from portal.importer.header import KINDS, parse_header
 from portal.importer.quality import Quality, measure_quality
 from portal.importer.source import Source
 from portal.importer.tables import Task, extract_tasks
-from portal.importer.vietnamese import CITIES, PROVINCES, fold, is_upper, lower_first, sentence_case, slugify
+from portal.importer.vietnamese import (
+    CITIES,
+    PROVINCES,
+    fold,
+    is_upper,
+    lower_first,
+    sentence_case,
+    slugify,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,13 @@ from portal.review.approve import approve
 from portal.review.diff import BlockChange, PageDiff, diff
 from portal.review.pages import PageReview, page_review, page_reviews, review_targets
 from portal.review.records import BlockPair, ReviewRecord, load_records, write_records
-from portal.review.state import TRANSITIONS, ReviewError, ReviewEvent, ReviewState, apply_event
+from portal.review.state import (
+    TRANSITIONS,
+    ReviewError,
+    ReviewEvent,
+    ReviewState,
+    apply_event,
+)
 
 __all__ = [
     "TRANSITIONS", "BlockChange", "BlockPair", "PageDiff", "PageReview", "ReviewError", "ReviewEvent",

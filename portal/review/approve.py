@@ -18,7 +18,14 @@ from portal.fileio import write_text_atomic
 from portal.frontmatter import split_front_matter
 from portal.glossary.check import align
 from portal.project import SOURCE_LANG, Project
-from portal.review.pages import load_blocks, page_review, read_text, review_targets, source_path, target_path
+from portal.review.pages import (
+    load_blocks,
+    page_review,
+    read_text,
+    review_targets,
+    source_path,
+    target_path,
+)
 from portal.review.records import BlockPair, ReviewRecord, load_records, write_records
 from portal.review.state import ReviewError, ReviewEvent, apply_event
 
@@ -26,14 +33,14 @@ from portal.review.state import ReviewError, ReviewEvent, apply_event
 def with_translation_block(raw: str, block: dict, path: Path) -> str:
     """``raw`` (a page's text, any line endings) with ``block`` as its ``translation:``
     mapping; everything after the front matter is unchanged."""
-    from portal.translate import _with_translation_block  # the layout translate writes
+    from portal.translate import with_translation_block  # the layout translate writes
 
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     text = raw.removeprefix("\ufeff")
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n") if crlf else text
     _, body_start = split_front_matter(text, path)
-    new = _with_translation_block(text, block)
+    new = with_translation_block(text, block)
     meta, new_start = split_front_matter(new, path)
     if new[new_start:] != text[body_start:] or meta.get("translation") != block:
         raise ReviewError("cannot rewrite this page's front matter safely (is `translation:` in flow style?)", path, 1)

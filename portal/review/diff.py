@@ -91,7 +91,12 @@ def diff(project, path, lang: str | None = None, suggest: bool = False, glossary
     from pathlib import Path
 
     from portal.project import TARGET_LANGS
-    from portal.review.pages import load_blocks, page_review, review_targets, source_path
+    from portal.review.pages import (
+        load_blocks,
+        page_review,
+        review_targets,
+        source_path,
+    )
     from portal.review.records import load_records
     from portal.review.state import ReviewError
 

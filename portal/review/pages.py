@@ -21,10 +21,10 @@ so the check, approvals, diffs and the XLIFF exchange agree on block *n*.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal.fileio import content_hash
 from portal.frontmatter import split_front_matter
 from portal.glossary.check import Page, Violation, check_pair, parse_page
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
@@ -65,7 +65,7 @@ class PageReview:
 
 
 def file_sha256(path: Path) -> str:
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return content_hash(path.read_bytes())
 
 
 def source_path(project: Project, rel: str) -> Path:
@@ -102,11 +102,11 @@ def is_generated(path: Path) -> bool:
 
 def machine_output_unchanged(path: Path, block: dict) -> bool:
     """Whether a machine page still equals what the machine wrote (``output_hash``)."""
-    from portal.translate import _without_translation_block  # the one definition of output_hash
+    from portal.translate import (
+        without_translation_block,  # the one definition of output_hash
+    )
 
-    text = read_text(path)
-    digest = "sha256:" + hashlib.sha256(_without_translation_block(text).encode("utf-8")).hexdigest()
-    return block.get("output_hash") == digest
+    return block.get("output_hash") == content_hash(without_translation_block(read_text(path)))
 
 
 def page_review(project: Project, rel_path: str, lang: str, glossary, record: ReviewRecord | None = None,

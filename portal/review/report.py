@@ -23,7 +23,13 @@ from markupsafe import Markup, escape
 
 from portal.project import TARGET_LANGS, Project
 from portal.review.diff import BlockChange, PageDiff, diff_blocks
-from portal.review.pages import PageReview, load_blocks, page_reviews, source_path, target_path
+from portal.review.pages import (
+    PageReview,
+    load_blocks,
+    page_reviews,
+    source_path,
+    target_path,
+)
 from portal.review.records import load_records
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}

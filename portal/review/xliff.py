@@ -33,7 +33,14 @@ from portal.frontmatter import split_front_matter
 from portal.glossary.check import Segment, parse_page
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
 from portal.review.diff import diff_blocks
-from portal.review.pages import load_blocks, page_review, page_reviews, read_text, source_path, target_path
+from portal.review.pages import (
+    load_blocks,
+    page_review,
+    page_reviews,
+    read_text,
+    source_path,
+    target_path,
+)
 from portal.review.records import load_records
 from portal.review.state import ReviewError, ReviewEvent, ReviewState, apply_event
 

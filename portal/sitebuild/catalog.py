@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.project import SOURCE_LANG
 from portal.frontmatter import split_front_matter
 from portal.importer.tables import Task
+from portal.project import SOURCE_LANG
 
 PLANS = "plans"
 NEWS = "news"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from portal.project import SOURCE_LANG
 from portal.sitebuild.catalog import NEWS, PLANS, PageRecord, documents, load_section
+from portal.sitebuild.publish import translation_status
 from portal.sitebuild.render import (
     NameTranslator,
     agency_index,
@@ -71,7 +72,7 @@ def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str,
         if content_lang == SOURCE_LANG:
             head.append(notice(lang, "untranslated"))
         else:
-            status = (meta.get("translation") or {}).get("status") if isinstance(meta.get("translation"), dict) else None
+            status = translation_status(meta, site.docs_dir / SOURCE_LANG / path)
             if status in UNREVIEWED:
                 head.append(notice(lang, UNREVIEWED[status], original))
     if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES:

@@ -3,7 +3,8 @@
 The foreign-information plans ask that only approved content is released.
 In ``reviewed`` mode (``portal build --reviewed-only``) a translated page is
 published only when its front matter says a translator approved it
-(``translation.status: reviewed``); every other translation is left out of
+(``translation.status: reviewed``) against the current Vietnamese text;
+every other translation, stale ones included, is left out of
 the site, and readers of that language get the Vietnamese original with a
 notice instead.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from portal.fileio import content_hash
 from portal.frontmatter import split_front_matter
 from portal.project import SOURCE_LANG
 
@@ -20,10 +22,22 @@ PUBLISH_REVIEWED = "reviewed"
 PUBLISH_MODES = (PUBLISH_ALL, PUBLISH_REVIEWED)
 
 
-def translation_status(meta: dict) -> str:
-    """The review state a page's front matter records; a page without one is a draft."""
+def translation_status(meta: dict, source: Path | None = None) -> str:
+    """The review state of a translated page; a page without one is a draft.
+
+    A page approved against an older version of its Vietnamese ``source`` is
+    ``stale``: its front matter still says ``reviewed`` (an approved page is
+    never rewritten), so the source's hash is compared with the approved one.
+    """
     block = meta.get("translation")
-    return str(block.get("status") or "machine") if isinstance(block, dict) else "machine"
+    if not isinstance(block, dict):
+        return "machine"
+    status = str(block.get("status") or "machine")
+    approved_against = block.get("source_hash")
+    if status == "reviewed" and approved_against and source is not None and source.is_file():
+        if content_hash(source.read_bytes()) != approved_against:
+            return "stale"
+    return status
 
 
 def is_publishable(docs_dir: Path, src_uri: str, mode: str) -> bool:
@@ -35,4 +49,5 @@ def is_publishable(docs_dir: Path, src_uri: str, mode: str) -> bool:
         return True
     path = docs_dir / src_uri
     meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-    return translation_status(meta) == "reviewed"
+    source = docs_dir / SOURCE_LANG / src_uri.split("/", 1)[1]
+    return translation_status(meta, source) == "reviewed"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 
-from portal.project import SOURCE_LANG
 from portal.importer.tables import Task
+from portal.project import SOURCE_LANG
 from portal.sitebuild.catalog import PageRecord, newest_first, tasks_by_agency
 from portal.sitebuild.labels import format_date, label
 

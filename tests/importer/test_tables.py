@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from portal.importer.tables import clean_cell_html, extract_tasks, parse_table, render_table
+from portal.importer.tables import (
+    clean_cell_html,
+    extract_tasks,
+    parse_table,
+    render_table,
+)
 
 
 def test_html_becomes_markdown_and_dangerous_html_is_dropped():

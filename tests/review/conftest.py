@@ -10,7 +10,7 @@ from review_helpers import REPO
 from portal.frontmatter import split_front_matter
 from portal.glossary import Glossary
 from portal.project import Project
-from portal.translate import _without_translation_block
+from portal.translate import without_translation_block
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def project(tmp_path) -> Project:
             text = page.read_text(encoding="utf-8")
             block = split_front_matter(text, page)[0].get("translation")
             if isinstance(block, dict) and block.get("status") == "reviewed" and "reviewed_by" in block:
-                page.write_text(_without_translation_block(text), encoding="utf-8")
+                page.write_text(without_translation_block(text), encoding="utf-8")
     return Project(root)
 
 

@@ -9,7 +9,14 @@ import yaml
 from review_helpers import NOW, break_a_term, machine_translate, write_page
 
 from portal.frontmatter import split_front_matter
-from portal.review import ReviewError, ReviewState, approve, load_records, page_review, page_reviews
+from portal.review import (
+    ReviewError,
+    ReviewState,
+    approve,
+    load_records,
+    page_review,
+    page_reviews,
+)
 from portal.review.records import records_path
 
 PRESS = "press/index.md"

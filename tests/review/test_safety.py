@@ -14,10 +14,11 @@ import pytest
 from review_helpers import NOW, machine_translate
 
 from portal.errors import PortalError
+from portal.fileio import ProjectLockedError
 from portal.frontmatter import split_front_matter
 from portal.review import ReviewState, approve, diff, page_review
 from portal.review.pages import machine_output_unchanged
-from portal.translate import TranslateError, run_lock
+from portal.translate import run_lock
 
 PRESS = "press/index.md"
 REPO = Path(__file__).resolve().parents[2]
@@ -138,12 +139,12 @@ def test_sigkill_mid_run_leaves_only_whole_pages(project, glossary):
 def test_a_second_run_is_refused_while_one_holds_the_lock(project, glossary):
     target = project.lang_dir("en") / PRESS
     with run_lock(project):
-        with pytest.raises(TranslateError, match="another `portal translate` is running"):
+        with pytest.raises(ProjectLockedError, match="another portal command"):
             machine_translate(project, [project.lang_dir("vi") / PRESS], glossary)
-        with pytest.raises(PortalError, match="another `portal translate` is running"):
+        with pytest.raises(PortalError, match="another portal command"):
             approve(project, [target], "Lan", NOW, glossary=glossary)
         result = subprocess.run([sys.executable, "-m", "portal", "translate", "--quiet"], check=False, cwd=project.root,
                                 env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True)
         assert result.returncode == 2
-        assert "another `portal translate` is running on this project" in result.stderr
+        assert "another portal command" in result.stderr
     approve(project, [target], "Lan", NOW, glossary=glossary)  # free again

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from portal.review.state import TRANSITIONS, ReviewError, ReviewEvent, ReviewState, apply_event
+from portal.review.state import (
+    TRANSITIONS,
+    ReviewError,
+    ReviewEvent,
+    ReviewState,
+    apply_event,
+)
 from portal.translate import PROTECTED_STATUSES
 
 S, E = ReviewState, ReviewEvent

@@ -73,3 +73,15 @@ def test_a_glossary_violation_on_a_reviewed_page_fails_the_strict_build(project_
     with pytest.raises(SiteBuildError) as failure:
         build_site(Project(project_copy), project_copy / "site")
     assert "[en]" in str(failure.value) and "'Bộ Ngoại giao' must be 'Ministry of Foreign Affairs'" in str(failure.value)
+
+
+def test_an_approved_page_whose_source_changed_is_stale(project_copy):
+    source = project_copy / "docs" / "vi" / "press" / "index.md"
+    approved = (project_copy / "docs" / "en" / "press" / "index.md").read_text(encoding="utf-8")
+    assert "status: \"reviewed\"" in approved and "source_hash:" in approved
+    source.write_text(source.read_text(encoding="utf-8") + "\nMột câu mới.\n", encoding="utf-8")
+    build_site(Project(project_copy), project_copy / "site")
+    notice = page(project_copy / "site", "en/press").cssselect(".admonition.warning")[0]
+    assert "has changed since" in notice.text_content()
+    build_site(Project(project_copy), project_copy / "site", reviewed_only=True)
+    assert "Báo chí" in page(project_copy / "site", "en/press").findtext(".//h1"), "stale is not published"

@@ -5,7 +5,13 @@ import datetime as dt
 from portal.importer.tables import Task
 from portal.sitebuild.catalog import PageRecord
 from portal.sitebuild.pages import insert_after_title
-from portal.sitebuild.render import NameTranslator, agency_index, cell, link_from, plans_listing
+from portal.sitebuild.render import (
+    NameTranslator,
+    agency_index,
+    cell,
+    link_from,
+    plans_listing,
+)
 
 
 class OneEntryGlossary:

@@ -1,4 +1,9 @@
-from portal.sitebuild.search import add_folded_field, fold_vietnamese, scope_search_to_language, split_index
+from portal.sitebuild.search import (
+    add_folded_field,
+    fold_vietnamese,
+    scope_search_to_language,
+    split_index,
+)
 
 MERGED = {
     "config": {"lang": ["vi", "en", "zh"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},

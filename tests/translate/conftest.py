@@ -7,10 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from translate_helpers import FIXTURES, TINY_MODEL, make_project
 
 from portal.backends.synthetic import build_argos_package
 from portal.project import Project
-from translate_helpers import FIXTURES, TINY_MODEL, make_project
+
 
 @pytest.fixture(scope="session")
 def corpus(seeds_dir) -> list[str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from translate_helpers import FAST_ARGOS
 
 from portal.backends import Backend, IdentityBackend, MarkingBackend, PivotBackend
 from portal.backends.argos import ArgosBackend
 from portal.memory import MemoryBackend, TranslationMemory
 from portal.models import load_package
-from translate_helpers import FAST_ARGOS
 
 SENTENCES = [
     "Thành phố Hà Nội tăng cường thông tin đối ngoại.",

@@ -11,20 +11,21 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from translate_helpers import FAST_ARGOS, FIXTURES, make_project
 
 from portal.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
+from portal.fileio import ProjectLockedError
 from portal.models import MissingModelError
 from portal.translate import (
     BackendStacks,
     TranslateConfig,
     TranslateError,
-    _without_translation_block,
     run_lock,
     translate_pages,
+    without_translation_block,
 )
-from translate_helpers import FAST_ARGOS, FIXTURES, make_project
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = TranslateConfig(argos=FAST_ARGOS)
@@ -53,7 +54,7 @@ def test_pages_are_written_with_translation_front_matter(installed_project):
         assert record["segments"] > 20
         text = page.read_text(encoding="utf-8")
         assert record["output_hash"] == "sha256:" + hashlib.sha256(
-            _without_translation_block(text).encode()).hexdigest()
+            without_translation_block(text).encode()).hexdigest()
         # Untranslatable parts survive the random model byte for byte.
         for kept in ("72/2015/NĐ-CP", "07/9/2015", "{ #ke-hoach .lead }", 'print("không dịch mã")',
                      "Khối mã không được dịch. Câu thứ hai.", "[home]: https://hanoi.gov.vn",
@@ -142,7 +143,7 @@ def test_ocr_pages_are_skipped_unless_forced(installed_project):
 
 def test_second_concurrent_run_is_refused(installed_project):
     with run_lock(installed_project):
-        with pytest.raises(TranslateError, match="another `portal translate` is running"):
+        with pytest.raises(ProjectLockedError, match="another portal command"):
             run(installed_project)
     run(installed_project)  # released
 
@@ -243,8 +244,8 @@ def test_identity_pipeline_keeps_every_source_page(tmp_path, package_dirs):
             if b"\r\n" in source.read_bytes():
                 out = out.replace("\r\n", "\n")
                 assert target.read_bytes().count(b"\r\n") == out.count("\n")
-            expected = _without_translation_block(source.read_text(encoding="utf-8").replace("\r\n", "\n"))
-            assert _without_translation_block(out) == expected, target
+            expected = without_translation_block(source.read_text(encoding="utf-8").replace("\r\n", "\n"))
+            assert without_translation_block(out) == expected, target
 
 
 def test_cli_translate_json(installed_project, monkeypatch):
@@ -310,7 +311,7 @@ def test_lock_refuses_a_run_from_another_process(installed_project):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(TranslateError, match="another `portal translate` is running"):
+        with pytest.raises(ProjectLockedError, match="another portal command"):
             run(installed_project)
     finally:
         holder.kill()
