@@ -66,4 +66,4 @@ review: venv
 	@echo "Open site-review/index.html in a browser."
 
 clean:
-	rm -rf site .cache tests/artifacts
+	rm -rf site site-review .cache tests/artifacts
