@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from portal.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
 from portal.fileio import ProjectLockedError
+from portal.glossary import TermSpan
 from portal.models import MissingModelError
 from portal.translate import (
     BackendStacks,
@@ -180,15 +180,6 @@ def test_clear_errors(installed_project):
     assert "bad.md" in str(caught.value) and "UTF-8" in str(caught.value)
     with pytest.raises(TranslateError, match="not a source page"):
         run(project, ["docs/en"])
-
-
-@dataclass(frozen=True, slots=True)
-class TermSpan:
-    start: int
-    end: int
-    source: str
-    target: str
-    entry_id: str
 
 
 class StubGlossary:
