@@ -259,7 +259,7 @@ def import_command(files: tuple[Path, ...], out_dir: Path | None, force: bool, s
     from portal.fileio import project_lock
 
     project = Project.find()
-    with project_lock(project.cache_dir):
+    with project_lock(project.root):
         results = import_files(list(files), out_dir or plans_dir(project), force=force, skip_edited=skip_edited)
     for result in results:
         for warning in result.warnings:

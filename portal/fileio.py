@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); give it the mode the file
+        # had, or a new file's usual mode, so a web server can still read it.
+        os.fchmod(handle, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~current_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -35,6 +39,12 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -47,6 +57,11 @@ def content_hash(data: str | bytes) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+# At the project's root, not in a cache folder `make clean` may delete while
+# a command holds the lock (a new file would give a second command a lock too).
+LOCK_NAME = ".portal.lock"
 
 
 class ProjectLockedError(PortalError):
@@ -63,7 +78,7 @@ def project_lock(lock_dir: Path) -> Iterator[None]:
     even after ``kill -9``, so a crashed run never blocks the next one.
     """
     lock_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = lock_dir / "write.lock"
+    lock_path = lock_dir / LOCK_NAME
     with open(lock_path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -216,6 +216,9 @@ def _front_matter_units(text: str, fm_end: int, path: Path | None) -> list[Unit]
             continue
         if not isinstance(value, str) or raw.startswith(("|", ">", "&", "*", "!")):
             continue
+        following = text[match.end() + 1 : fm_end].split("\n", 1)[0]
+        if following[:1] in (" ", "\t") and following.strip():
+            continue  # a value folded over several lines: left as written
         line = text.count("\n", 0, match.start()) + 1
         unit = Unit(path, line, f"front-matter:{match.group(1)}", match.start(2), match.end(2), value=value)
         unit.sentences = _split_unit_text(value, 0, len(value), [], path, lambda _offset: line)
@@ -763,7 +766,10 @@ def rebuild(page: SegmentedPage, replacements: dict[int, str]) -> str:
             replacement = replacements.get(id(sentence))
             if replacement is None:
                 continue
-            if number == 0 and unit.kind in ("paragraph", "term") and sentence.start == unit.start:
+            # A sentence that starts a line (the paragraph's first, or one after
+            # a line break) must not turn into a heading, list or quote.
+            line_start = page.text.rfind("\n", 0, sentence.start) + 1
+            if not page.text[line_start:sentence.start].strip():
                 replacement = _LINE_START_ESCAPE_RE.sub("\\\\", replacement, count=1)
             edits.append((sentence.start, sentence.end, replacement))
     edits.sort()

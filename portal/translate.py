@@ -297,7 +297,7 @@ def _target_state(path: Path) -> str | None:
 
 def run_lock(project: Project):
     """Refuse a second concurrent writer (translate, import, approve) on the same project."""
-    return project_lock(project.cache_dir)
+    return project_lock(project.root)
 
 
 # -------------------------------------------------------------------- run ---

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,13 +128,24 @@ def write_page(text: str, path: Path, *, force: bool = False, skip_edited: bool 
 
 
 def _backup(path: Path) -> Path:
-    """Copy ``path`` to .cache/portal/backups/ (inside a project) or next to it."""
+    """Copy ``path`` to ``.backups/`` of its project (or next to it), never over an older backup.
+
+    Each backup is named with the time it was taken, so forcing an import
+    twice keeps both editors' versions; ``.backups/`` is not a cache and
+    ``make clean`` leaves it alone.
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%S")
     try:
         project = Project.find(path.parent)
-        target = project.cache_dir / "backups" / path.resolve().relative_to(project.root).with_suffix(".md.bak")
+        relative = path.resolve().relative_to(project.root)
+        folder, stem = project.root / ".backups" / relative.parent, relative.stem
     except (PortalError, ValueError):
-        target = path.with_name(path.name + ".bak")
-    target.parent.mkdir(parents=True, exist_ok=True)
+        folder, stem = path.parent, path.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    target, number = folder / f"{stem}.{stamp}.md.bak", 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stem}.{stamp}-{number}.md.bak"
     shutil.copy2(path, target)
     return target
 

@@ -93,6 +93,20 @@ def failure_message(report: BuildReport) -> str:
     return f"the site build has {report.warning_count} warning(s):\n{details}"
 
 
+def check_site_dir(project: Project, site_dir: Path) -> None:
+    """Refuse an output folder whose replacement would destroy sources.
+
+    The site replaces ``site_dir`` whole, so it must not be the project, hold
+    it, sit inside ``docs/``, or be a folder that is not a previous build.
+    """
+    root = project.root.resolve()
+    docs = project.docs_dir.resolve()
+    if site_dir == root or site_dir in root.parents or site_dir == docs or docs in site_dir.parents:
+        raise SiteBuildError(f"refusing to build into {site_dir}: it holds or is inside the project's sources")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "sitemap.xml").is_file():
+        raise SiteBuildError(f"refusing to replace {site_dir}: it is not empty and is not a built site")
+
+
 def build_site(
     project: Project,
     site_dir: Path | None = None,
@@ -109,6 +123,7 @@ def build_site(
     every translation a translator has not approved out of the site.
     """
     site_dir = Path(site_dir or project.root / "site").resolve()
+    check_site_dir(project, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:

@@ -8,6 +8,7 @@ an entry is shown in its approved rendering, anything else as written.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Iterable
 
@@ -35,9 +36,20 @@ class NameTranslator:
         return text
 
 
+def inline(text: str) -> str:
+    """Front matter text made safe to put into generated markdown.
+
+    Metadata comes from imported documents and translators: ``<``, ``>``
+    and ``&`` are escaped (Python-Markdown passes raw HTML through) and
+    brackets cannot close a link early.
+    """
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
 def cell(text: str) -> str:
     """Text safe inside a markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|") or "—"
+    return inline(text).replace("|", "\\|") or "—"
 
 
 def url_path(path: str) -> str:
@@ -60,7 +72,7 @@ def link_from(record_path: str, page_path: str) -> str:
 
 def shown_title(record: PageRecord, lang: str) -> str:
     suffix = "" if record.translated or lang == SOURCE_LANG else label(lang, "in_vietnamese")
-    return record.title + suffix
+    return inline(record.title) + suffix
 
 
 def documents_table(records: Iterable[PageRecord], lang: str, page_path: str, names: NameTranslator) -> str:
@@ -69,7 +81,7 @@ def documents_table(records: Iterable[PageRecord], lang: str, page_path: str, na
         "| --- | --- | --- | --- |",
     ]
     for record in records:
-        title = f"[{cell(shown_title(record, lang))}]({link_from(record.path, page_path)})"
+        title = f"[{shown_title(record, lang).replace('|', chr(92) + '|')}]({link_from(record.path, page_path)})"
         rows.append(f"| {title} | {cell(record.number)} | {format_date(record.date, lang)} | {cell(names(record.issuer))} |")
     return "\n".join(rows)
 
@@ -90,10 +102,10 @@ def plans_listing(records: list[PageRecord], lang: str, page_path: str, names: N
     for place in sorted(places, key=str.casefold):
         items = [
             f"- [{shown_title(record, lang)}]({link_from(record.path, page_path)})"
-            f" — {', '.join(filter(None, [record.number, format_date(record.date, lang)]))}"
+            f" — {inline(', '.join(filter(None, [record.number, format_date(record.date, lang)])))}"
             for record in places[place]
         ]
-        parts += [f"### {place}", "\n".join(items)]
+        parts += [f"### {inline(place)}", "\n".join(items)]
     return "\n\n".join(parts) + "\n"
 
 
@@ -106,7 +118,7 @@ def agency_index(records: list[PageRecord], lang: str, page_path: str, names: Na
     parts = []
     for agency in sorted(agencies, key=str.casefold):
         tasks = agencies[agency]
-        parts.append(f"## {agency}")
+        parts.append(f"## {inline(agency)}")
         parts.append(f"{label(lang, 'tasks_count', count=len(tasks))}")
         rows = [
             f"| {label(lang, 'task')} | {label(lang, 'timeline')} | {label(lang, 'coordinating')} | {label(lang, 'document')} |",
@@ -138,7 +150,7 @@ def document_card(record: PageRecord, lang: str, names: NameTranslator, original
     lines = [f'!!! info "{label(lang, "card")}"', ""]
     for key, value in fields:
         if value:
-            lines += [f"    {label(lang, key)}", f"    :   {value}", ""]
+            lines += [f"    {label(lang, key)}", f"    :   {inline(value)}", ""]
     if original_url:
         lines += [f"    [{label(lang, 'original')}]({original_url})", ""]
     return "\n".join(lines) + "\n"
@@ -156,6 +168,6 @@ def news_listing(records: list[PageRecord], lang: str, page_path: str) -> str:
         items.append(
             f"- **{format_date(record.date, lang)}** · "
             f"[{shown_title(record, lang)}]({link_from(record.path, page_path)})"
-            + (f"  \n  {record.description}" if record.description else "")
+            + (f"  \n  {inline(record.description)}" if record.description else "")
         )
     return "\n".join(items) + "\n" if items else label(lang, "no_news") + "\n"

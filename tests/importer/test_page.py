@@ -58,19 +58,22 @@ def test_edited_page_is_refused_forced_or_skipped(seed_paths, tmp_path):
     assert skipped.write.status is WriteStatus.SKIPPED and page.read_text(encoding="utf-8") == edited
     forced = import_file(seed_paths["hungyen"], tmp_path, force=True)
     assert forced.write.status is WriteStatus.REPLACED
-    assert forced.write.backup == page.with_name(page.name + ".bak")  # no project here: next to the page
+    backup = forced.write.backup
+    assert backup.parent == page.parent and backup.name.startswith(page.stem + ".") and backup.name.endswith(".md.bak")
     assert forced.write.backup.read_text(encoding="utf-8") == edited
     assert "(đã biên tập)" not in page.read_text(encoding="utf-8")
 
 
-def test_backup_goes_to_the_project_cache(seed_paths, tmp_path):
+def test_every_forced_import_keeps_its_own_backup_in_the_project(seed_paths, tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
     out = tmp_path / "docs" / "vi" / "plans"
     page = import_file(seed_paths["hanoi-2015"], out).write.path
-    page.write_text("edited\n", encoding="utf-8")
-    backup = import_file(seed_paths["hanoi-2015"], out, force=True).write.backup
-    assert backup == tmp_path / ".cache" / "portal" / "backups" / "docs" / "vi" / "plans" / (page.stem + ".md.bak")
-    assert backup.read_text(encoding="utf-8") == "edited\n"
+    backups = []
+    for edit in ("editor edit #1\n", "editor edit #2\n"):
+        page.write_text(edit, encoding="utf-8")
+        backups.append(import_file(seed_paths["hanoi-2015"], out, force=True).write.backup)
+    assert all(b.parent == tmp_path / ".backups" / "docs" / "vi" / "plans" for b in backups)
+    assert [b.read_text(encoding="utf-8") for b in backups] == ["editor edit #1\n", "editor edit #2\n"]
 
 
 def test_same_slug_from_another_source_gets_a_suffix(seed_paths, tmp_path):

@@ -152,3 +152,16 @@ def test_site_weight_is_measured_per_language(built_site, repo_root):
         assert weights[lang].pages == len(page_paths(repo_root)), lang
         assert weights[lang].search_index_bytes == (built_site / locale_prefix(lang) / "search" / "search_index.json").stat().st_size
         assert 0 < weights[lang].mean_page_bytes < 200_000
+
+
+@pytest.mark.parametrize("where", [".", "docs", "docs/en", "..", "notes"])
+def test_the_build_never_replaces_sources(tmp_path, where):
+    project = tmp_path / "portal"
+    (project / "docs" / "en").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (project / "notes").mkdir()
+    (project / "notes" / "precious.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="refusing"):
+        build_site(Project(project), project / where)
+    assert (project / "notes" / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    assert (project / "docs" / "en").is_dir()

@@ -72,3 +72,20 @@ def test_agency_index_merges_spellings_of_one_agency():
 def test_block_goes_under_the_title_when_there_is_one():
     assert insert_after_title("# T\n\nText\n", "B\n") == "# T\n\nB\n\nText\n"
     assert insert_after_title("Text\n", "B\n") == "B\n\nText\n"
+
+
+def test_metadata_cannot_inject_html_or_break_links():
+    import markdown
+
+    evil = PageRecord(
+        path="plans/x.md", title="A <img src=x onerror=alert(1)> [b](c) | d", description="", translated=True,
+        date=dt.date(2020, 1, 2), kind="Kế hoạch", number="1/KH", place="<script>x</script>", issuer="Q & A",
+        tasks=(Task("1", "<b>bold</b>", "2020", "Sở <i>X</i>", "", ""),),
+    )
+    names = NameTranslator(None, "en")
+    for md in (plans_listing([evil], "en", "plans/index.md", names), agency_index([evil], "en", "plans/agencies.md", names)):
+        rendered = markdown.markdown(md, extensions=["tables"])
+        assert "<img" not in rendered and "<script" not in rendered and "<b>" not in rendered and "<i>" not in rendered
+        assert "&lt;" in rendered
+    listing = markdown.markdown(plans_listing([evil], "en", "plans/index.md", names), extensions=["tables"])
+    assert listing.count('href="x/"') == 2, "the title's brackets do not make another link"

@@ -292,3 +292,26 @@ def test_outer_markup_is_kept_out_of_the_model():
     # Markup inside the sentence stays where the model can move it with the words.
     assert outer_markup(model_input(paragraph)) == ("", model_input(paragraph).text, "")
     assert not needs_model("⟨0⟩⟨1⟩⟨2⟩") and not needs_model("⟨0⟩.") and needs_model("⟨0⟩ phối hợp")
+
+
+def test_a_title_folded_over_two_lines_is_left_as_written():
+    from portal.frontmatter import split_front_matter
+    from portal.segment import rebuild, segment_page
+
+    text = "---\ntitle: Kế hoạch thông tin\n  đối ngoại năm 2024\ndescription: Một câu.\n---\n\nVăn bản.\n"
+    page = segment_page(text)
+    replaced = rebuild(page, {id(s): s.plain.upper() for u in page.units for s in u.sentences})
+    meta, _ = split_front_matter(replaced)
+    assert meta["title"] == "Kế hoạch thông tin đối ngoại năm 2024"
+    assert meta["description"] == "MỘT CÂU."
+
+
+def test_a_sentence_after_a_line_break_cannot_become_markup():
+    from portal.segment import rebuild, segment_page
+
+    page = segment_page("Địa chỉ liên hệ  \nSố một phố Lê Lợi.\n\nCâu một. Câu hai.\n")
+    sentences = [s for u in page.units for s in u.sentences]
+    outputs = ["Contact address", "1. Le Loi street.", "One.", "# Two."]
+    replaced = rebuild(page, {id(s): out for s, out in zip(sentences, outputs)})
+    assert "\n\\1. Le Loi street." in replaced
+    assert "One. # Two." in replaced, "mid-line text needs no escape"
