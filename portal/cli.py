@@ -254,9 +254,8 @@ def import_command(files: tuple[Path, ...], out_dir: Path | None, force: bool, s
     """Import government documents (plain text) as Vietnamese Markdown pages."""
     import json
 
-    from portal.importer import import_files, plans_dir
-
     from portal.fileio import project_lock
+    from portal.importer import import_files, plans_dir
 
     project = Project.find()
     with project_lock(project.root):

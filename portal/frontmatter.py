@@ -13,7 +13,7 @@ import yaml
 
 from portal.errors import PortalError
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)  # used with .match: anchored
 
 
 class FrontMatterError(PortalError):
@@ -26,7 +26,8 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[dict, int]:
     A page without front matter gives ``({}, 0)``.  Malformed YAML raises
     :class:`FrontMatterError` with the line in the page.
     """
-    match = FRONT_MATTER.match(text)
+    bom = 1 if text.startswith("\ufeff") else 0  # editors on Windows save one
+    match = FRONT_MATTER.match(text, bom)
     if not match:
         return {}, 0
     try:

@@ -91,17 +91,18 @@ class MemoryBackend:
 
     def translate_batch(self, sentences: list[str]) -> list[str]:
         found: dict[str, str] = {}
-        missing: list[str] = []
+        missing: dict[str, None] = {}  # ordered, and a constant-time membership test
         for sentence in sentences:
             if sentence in found or sentence in missing:
                 continue
             hit = self.memory.lookup(sentence, self.model_id, self.glossary_version)
             if hit is None:
-                missing.append(sentence)
+                missing[sentence] = None
             else:
                 found[sentence] = hit
         self.reused += sum(1 for s in sentences if s in found)
         if missing:
+            missing = list(missing)
             translations = self.inner.translate_batch(missing)
             if len(translations) != len(missing):
                 raise PortalError(f"backend returned {len(translations)} translations for {len(missing)} sentences")

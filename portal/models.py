@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import urllib.request
@@ -97,6 +98,10 @@ def parse_pair(text: str) -> tuple[str, str]:
     raise ModelError(f"bad language pair {text!r}; write it as FROM:TO, e.g. vi:en")
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?")
+PACKAGE_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
+
+
 def load_package(folder: Path) -> InstalledPackage:
     """Read and check one unpacked package folder."""
     folder = Path(folder)
@@ -110,6 +115,12 @@ def load_package(folder: Path) -> InstalledPackage:
     from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
     if not from_code or not to_code:
         raise ModelError("metadata.json lacks from_code/to_code", metadata_path)
+    version = str(metadata.get("package_version", "0"))
+    # They name the install folder: nothing that could climb out of .models/.
+    if not all(isinstance(code, str) and LANGUAGE_CODE.fullmatch(code) for code in (from_code, to_code)):
+        raise ModelError(f"metadata.json: language codes must look like 'vi', got {from_code!r} and {to_code!r}", metadata_path)
+    if not PACKAGE_VERSION.fullmatch(version):
+        raise ModelError(f"metadata.json: package_version {version!r} is not a version number", metadata_path)
     if not (folder / "model" / "model.bin").is_file():
         raise ModelError("not an Argos package: no model/model.bin (CTranslate2 model)", folder)
     if not (folder / "sentencepiece.model").is_file():
@@ -118,7 +129,7 @@ def load_package(folder: Path) -> InstalledPackage:
         path=folder,
         from_code=from_code,
         to_code=to_code,
-        version=str(metadata.get("package_version", "0")),
+        version=version,
         name=folder.name,
     )
 

@@ -445,7 +445,7 @@ def _find_admonitions(text: str) -> list[tuple[int, int, re.Match]]:
                 if candidate.strip() == "":
                     probe += 1
                     continue
-                if len(candidate) - len(candidate.lstrip(" ")) >= body_indent:
+                if _indent_width(candidate) >= body_indent:
                     last = probe
                     probe += 1
                     continue
@@ -455,6 +455,30 @@ def _find_admonitions(text: str) -> list[tuple[int, int, re.Match]]:
             continue
         index += 1
     return found
+
+
+def _indent_width(line: str) -> int:
+    """Columns of leading white space, a tab reaching the next multiple of 4 (as Markdown counts)."""
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _indent_chars(line: str, columns: int) -> int:
+    """How many leading characters make up (at most) ``columns`` of indentation."""
+    width = count = 0
+    for char in line:
+        if width >= columns or char not in " \t":
+            break
+        width += 1 if char == " " else 4 - width % 4
+        count += 1
+    return count
 
 
 # -------------------------------------------------------------------- blocks ---
@@ -541,7 +565,7 @@ def _segment_markdown(text: str, path: Path | None, line_offset: int) -> list[Un
         sub_position = 0
         for s, e in body_lines:
             raw_line = text[s:e]
-            cut = min(body_indent, len(raw_line) - len(raw_line.lstrip(" ")))
+            cut = _indent_chars(raw_line, body_indent)
             deltas.append((sub_position, s + cut - sub_position))
             sub_parts.append(raw_line[cut:])
             sub_position += len(raw_line) - cut + 1
@@ -654,15 +678,39 @@ def outer_markup(inp: ModelInput) -> tuple[str, str, str]:
     wrapper's placeholders are put back around the output, in order, so a
     model that drops them cannot lose the markup.
     """
-    head = tail = ""
+    head: list[re.Match] = []
+    tail: list[re.Match] = []
     core = inp.text
     while (match := re.match(r"⟨(\d+)⟩", core)) and inp.slots[int(match[1])].kind == MARKUP:
-        head, core = head + match[0], core[match.end() :]
+        head.append(match)
+        core = core[match.end() :]
     while (match := re.search(r"⟨(\d+)⟩$", core)) and inp.slots[int(match[1])].kind == MARKUP:
-        tail, core = match[0] + tail, core[: match.start()]
-    if not head or not tail:
-        return "", inp.text, ""  # only a matched wrapper is taken off
-    return head, core, tail
+        tail.insert(0, match)
+        core = core[: match.start()]
+    # Only a wrapper whose openers are closed by its closers ("**x**",
+    # "[x](url)") is taken off: "**Điều 1.** … **x**" keeps its markup.
+    closer_of = _markup_pairs(inp)
+    openers = [int(m[1]) for m in head]
+    closers = [int(m[1]) for m in reversed(tail)]
+    if not head or len(openers) != len(closers) or any(closer_of.get(o) != c for o, c in zip(openers, closers)):
+        return "", inp.text, ""
+    return "".join(m[0] for m in head), core, "".join(m[0] for m in tail)
+
+
+def _markup_pairs(inp: ModelInput) -> dict[int, int]:
+    """Which markup slot closes which, scanning left to right like the parser."""
+    pairs, stack = {}, []
+    for match in PLACEHOLDER_RE.finditer(inp.text):
+        number = int(match[1])
+        slot = inp.slots[number]
+        if slot.kind != MARKUP:
+            continue
+        opener = inp.slots[stack[-1]].text if stack else None
+        if opener is not None and (opener == slot.text or (opener == "[" and slot.text.startswith("]("))):
+            pairs[stack.pop()] = number
+        else:
+            stack.append(number)
+    return pairs
 
 
 @dataclass(frozen=True, slots=True)

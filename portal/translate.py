@@ -241,6 +241,8 @@ def source_pages(project: Project, paths: list[Path]) -> list[Path]:
             raise TranslateError("no such file or folder", path)
         if resolved != source_dir and source_dir not in resolved.parents:
             raise TranslateError(f"not a source page: translate pages under {source_dir}", path)
+        if resolved.is_file() and resolved.suffix != ".md":
+            raise TranslateError("not a Markdown page (.md)", path)
         found += sorted(resolved.rglob("*.md")) if resolved.is_dir() else [resolved]
     return sorted(dict.fromkeys(found))
 

@@ -23,7 +23,8 @@ PUBLISH_MODES = (PUBLISH_ALL, PUBLISH_REVIEWED)
 
 
 def translation_status(meta: dict, source: Path | None = None) -> str:
-    """The review state of a translated page; a page without one is a draft.
+    """The review state of a translated page: ``human`` when a person wrote it
+    and nobody has approved it yet (it has no ``translation:`` record).
 
     A page approved against an older version of its Vietnamese ``source`` is
     ``stale``: its front matter still says ``reviewed`` (an approved page is
@@ -31,7 +32,7 @@ def translation_status(meta: dict, source: Path | None = None) -> str:
     """
     block = meta.get("translation")
     if not isinstance(block, dict):
-        return "machine"
+        return "human"
     status = str(block.get("status") or "machine")
     approved_against = block.get("source_hash")
     if status == "reviewed" and approved_against and source is not None and source.is_file():

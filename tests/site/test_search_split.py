@@ -56,3 +56,17 @@ def test_untranslated_sections_stay_out_of_the_other_languages():
     }
     english = split_index(merged, "vi", ["en"])["en"]["docs"]
     assert [doc["location"] for doc in english] == ["plans/x/"]
+
+
+def test_front_matter_behind_a_byte_order_mark_is_read():
+    from portal.frontmatter import split_front_matter
+
+    meta, end = split_front_matter("\ufeff---\ntitle: Trang\n---\nBody\n")
+    assert meta == {"title": "Trang"} and end == len("\ufeff---\ntitle: Trang\n---\n")
+
+
+def test_a_human_translation_not_yet_approved_is_not_called_machine():
+    from portal.sitebuild.publish import translation_status
+
+    assert translation_status({}) == "human"
+    assert translation_status({"translation": {"status": "machine"}}) == "machine"

@@ -158,3 +158,21 @@ def test_cli_manifest_pair_form_uses_the_shipped_manifest(project, monkeypatch):
     result = CliRunner().invoke(main, ["models", "install", "--manifest", "vi:zh"])
     assert result.exit_code == 2
     assert "model_manifest.yaml" in result.output and "no package for vi->zh" in result.output
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("from_code", "vi_en-1_9/../../docs"), ("to_code", "../x"), ("package_version", "1/../..")]
+)
+def test_package_metadata_cannot_name_a_folder_outside_models(tmp_path, field, value):
+    import json
+
+    from portal.models import ModelError, load_package
+
+    folder = tmp_path / "pkg"
+    (folder / "model").mkdir(parents=True)
+    (folder / "model" / "model.bin").write_bytes(b"x")
+    (folder / "sentencepiece.model").write_bytes(b"x")
+    metadata = {"from_code": "vi", "to_code": "en", "package_version": "1.0", field: value}
+    (folder / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    with pytest.raises(ModelError, match="metadata.json"):
+        load_package(folder)

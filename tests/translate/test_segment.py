@@ -315,3 +315,20 @@ def test_a_sentence_after_a_line_break_cannot_become_markup():
     replaced = rebuild(page, {id(s): out for s, out in zip(sentences, outputs)})
     assert "\n\\1. Le Loi street." in replaced
     assert "One. # Two." in replaced, "mid-line text needs no escape"
+
+
+def test_markup_that_does_not_wrap_the_whole_sentence_stays_with_it():
+    from portal.segment import model_input, outer_markup, segment_page
+
+    page = segment_page("**Điều 1.** Phê duyệt kế hoạch **năm nay**\n")
+    [sentence] = [s for u in page.units for s in u.sentences]
+    inp = model_input(sentence)
+    assert outer_markup(inp) == ("", inp.text, "")
+
+
+def test_admonition_body_indented_with_a_tab_is_translated():
+    from portal.segment import segment_page
+
+    page = segment_page('!!! note "Lưu ý"\n\tNội dung cần dịch.\n\nĐoạn sau.\n')
+    texts = [s.plain for u in page.units for s in u.sentences]
+    assert "Nội dung cần dịch." in texts and "Lưu ý" in texts
