@@ -125,8 +125,12 @@ def glossary_import(fmt: str, into: Path | None, source: Path) -> None:
     """Merge a TBX or CSV file into the glossary, by entry id."""
     from portal.glossary.exchange import import_into
 
-    target = into or Project.find().glossary_dir / "terms.yaml"
-    added, changed = import_into(target, source, fmt)
+    from portal.fileio import project_lock
+
+    project = Project.find()
+    target = into or project.glossary_dir / "terms.yaml"
+    with project_lock(project.root):
+        added, changed = import_into(target, source, fmt)
     click.echo(f"{target}: {len(added)} added, {len(changed)} changed")
 
 
@@ -137,8 +141,12 @@ def glossary_page() -> None:
     from portal.glossary import Glossary
     from portal.glossary.page import write_pages
 
+    from portal.fileio import project_lock
+
     project = Project.find()
-    for path in write_pages(Glossary.from_project(project), project.docs_dir):
+    with project_lock(project.root):
+        written = write_pages(Glossary.from_project(project), project.docs_dir)
+    for path in written:
         click.echo(f"wrote {path.relative_to(project.root)}")
 
 
