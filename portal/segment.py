@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,14 +272,15 @@ def _is_boundary(raw: str, seg_start: int, dot_start: int, dot_end: int, gap_set
     following = _NEXT_START_RE.match(raw, after)
     if not following or not (following.group(1).isupper() or following.group(1).isdigit()):
         return False
-    head = raw[seg_start:dot_end].strip()
+    # The rules are written in composed Unicode; text pasted from some editors is decomposed.
+    head = unicodedata.normalize("NFC", raw[seg_start:dot_end].strip())
     head = re.sub(r"^[*_]+", "", head)
     if _SECTION_NUMBER_RE.match(head):
         return False
     if raw[dot_start] == ".":
         word = re.search(r"([\w.]+)\.$", raw[seg_start:dot_start + 1])
         if word:
-            w = word.group(1)
+            w = unicodedata.normalize("NFC", word.group(1))
             if w in ABBREVIATIONS or re.fullmatch(r"[A-ZĐ]", w) or re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]", w):
                 return False
     return True

@@ -332,3 +332,14 @@ def test_admonition_body_indented_with_a_tab_is_translated():
     page = segment_page('!!! note "Lưu ý"\n\tNội dung cần dịch.\n\nĐoạn sau.\n')
     texts = [s.plain for u in page.units for s in u.sentences]
     assert "Nội dung cần dịch." in texts and "Lưu ý" in texts
+
+
+def test_decomposed_text_splits_like_composed_text():
+    import unicodedata
+
+    from portal.segment import segment_page
+
+    text = "Điều 3. Nội dung của Ủy ban TP. Hà Nội. Chương II. Quy định.\n"
+    composed = [s.plain for u in segment_page(text).units for s in u.sentences]
+    decomposed = [s.plain for u in segment_page(unicodedata.normalize("NFD", text)).units for s in u.sentences]
+    assert len(composed) == len(decomposed) == 2
