@@ -123,9 +123,8 @@ def glossary_export(fmt: str, out: Path) -> None:
 @reports_errors
 def glossary_import(fmt: str, into: Path | None, source: Path) -> None:
     """Merge a TBX or CSV file into the glossary, by entry id."""
-    from portal.glossary.exchange import import_into
-
     from portal.fileio import project_lock
+    from portal.glossary.exchange import import_into
 
     project = Project.find()
     target = into or project.glossary_dir / "terms.yaml"
@@ -138,10 +137,9 @@ def glossary_import(fmt: str, into: Path | None, source: Path) -> None:
 @reports_errors
 def glossary_page() -> None:
     """Regenerate docs/vi|en|zh/glossary/index.md from the glossary."""
+    from portal.fileio import project_lock
     from portal.glossary import Glossary
     from portal.glossary.page import write_pages
-
-    from portal.fileio import project_lock
 
     project = Project.find()
     with project_lock(project.root):
