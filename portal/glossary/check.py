@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from portal.frontmatter import split_front_matter
 from portal.glossary.model import TARGET_LANGS, Glossary, GlossaryError
 
 STATUSES = ("machine", "needs-review", "reviewed", "stale")
@@ -128,26 +128,20 @@ _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 
 def parse_page(text: str, path: Path) -> Page:
     """Segments and translation status of a Markdown page."""
-    tokens = _MD.parse(text)
+    meta, _ = split_front_matter(text, path)
     status, generated, body_line = "machine", False, 1
+    translation = meta.get("translation")
+    if translation is not None:
+        if not isinstance(translation, dict):
+            raise GlossaryError("front matter `translation:` must be a mapping", path, 1)
+        status = translation.get("status") or "machine"
+        generated = translation.get("origin") == "generated"
+        if status not in STATUSES:
+            raise GlossaryError(f"unknown translation status {status!r}; expected {', '.join(STATUSES)}", path, 1)
     segments = []
-    for token in tokens:
+    for token in _MD.parse(text.removeprefix("\ufeff")):
         if token.type == "front_matter":
             body_line = (token.map[1] + 1) if token.map else 1
-            try:
-                meta = yaml.safe_load(token.content) or {}
-            except yaml.YAMLError as error:
-                raise GlossaryError(f"malformed front matter: {error}", path, 1) from None
-            translation = meta.get("translation") if isinstance(meta, dict) else None
-            if translation is not None:
-                if not isinstance(translation, dict):
-                    raise GlossaryError("front matter `translation:` must be a mapping", path, 1)
-                status = translation.get("status") or "machine"
-                generated = translation.get("origin") == "generated"
-                if status not in STATUSES:
-                    raise GlossaryError(
-                        f"unknown translation status {status!r}; expected {', '.join(STATUSES)}", path, 1
-                    )
         elif token.type == "inline" and token.map:
             segments.append(Segment(token.content, token.map[0] + 1))
     return Page(path, tuple(segments), status, generated, body_line)

@@ -27,6 +27,7 @@ import yaml
 
 from portal.errors import PortalError
 from portal.fileio import write_bytes_atomic
+from portal.frontmatter import FrontMatterError, split_front_matter
 from portal.importer.body import render_blocks
 from portal.importer.document import Document
 from portal.importer.errors import ImporterError
@@ -154,12 +155,8 @@ def _page_source(path: Path) -> str | None:
     """The ``source`` recorded in an existing page's front matter."""
     if not path.is_file():
         return None
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if not text.startswith("---\n"):
-        return None
-    end = text.find("\n---", 4)
     try:
-        matter = yaml.safe_load(text[4:end]) if end > 0 else None
-    except yaml.YAMLError:
+        matter, _ = split_front_matter(path.read_text(encoding="utf-8", errors="replace"), path)
+    except FrontMatterError:
         return None
-    return matter.get("source") if isinstance(matter, dict) else None
+    return matter.get("source")
