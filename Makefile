@@ -4,9 +4,9 @@
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
-# The seed documents sit beside the repository (../shared/seeds) on the
-# project's machines; `make portal SEEDS=path/to/folder` imports others.
-SEEDS  ?= ../shared/seeds
+# The government documents to import (committed in sources/);
+# `make portal SEEDS=path/to/folder` imports others.
+SEEDS  ?= sources
 # Translation packages to install first (.argosmodel files or unpacked
 # folders): make portal MODELS="translate-vi_en.argosmodel translate-en_zh.argosmodel"
 MODELS ?=

@@ -20,8 +20,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# CI clones the repository with the shared folder beside it: ../shared/seeds.
-SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
+# The government documents the portal imports, committed with it.
+SEEDS_DIR = REPO_ROOT / "sources"
 
 
 @pytest.fixture(scope="session")
