@@ -22,13 +22,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from portal.backends.argos import ArgosConfig
-from portal.backends.synthetic import SyntheticModelConfig, build_argos_package
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the generated-package builder
+
+from portal.translation.backends.argos import ArgosConfig  # noqa: E402
+from synthetic_packages import SyntheticModelConfig, build_argos_package  # noqa: E402
 from portal.glossary import Glossary
 from portal.glossary.check import load_page_pairs, term_coverage
-from portal.models import install_from_path
+from portal.translation.packages import install_from_path
 from portal.project import Project
-from portal.translate import BackendStacks, TranslateConfig, translate_pages
+from portal.translation.run import BackendStacks, TranslateConfig, translate_pages
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -22,7 +22,7 @@ Measured, in this order:
    ``argostranslate.translate.translate()`` cannot run here: its MiniSBD
    sentence splitter downloads a model on first use (no network), so the
    sentences are handed to it already split.
-2. *engine path*: :class:`portal.backends.argos.ArgosBackend` on the same
+2. *engine path*: :class:`portal.translation.backends.argos.ArgosBackend` on the same
    sentences in one batched call, same beam and cap.
 """
 
@@ -41,17 +41,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the generated-package builder lives with the tests
 
 
 def seed_dir() -> Path:
-    for candidate in (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds")):
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit("seed documents not found (expected ../shared/seeds)")
+    return REPO / "sources"
 
 
 def build_model(cache: Path, vocab_size: int, model_vocab_size: int) -> Path:
-    from portal.backends.synthetic import SyntheticModelConfig, build_argos_package
+    from synthetic_packages import SyntheticModelConfig, build_argos_package
 
     folder = cache / f"vi_en-6x512-sp{vocab_size}-v{model_vocab_size}-int8"
     if (folder / "metadata.json").is_file():
@@ -70,7 +68,7 @@ def build_model(cache: Path, vocab_size: int, model_vocab_size: int) -> Path:
 
 
 def seed_sentences() -> list[str]:
-    from portal.segment import model_input, segment_page
+    from portal.translation.segment import model_input, segment_page
 
     inputs = []
     for path in sorted(seed_dir().glob("*.txt")):
@@ -115,10 +113,10 @@ def main() -> None:
     import ctranslate2
     import sentencepiece
 
-    from portal.backends.argos import ArgosBackend, ArgosConfig
-    from portal.models import install_from_path, load_package
+    from portal.translation.backends.argos import ArgosBackend, ArgosConfig
+    from portal.translation.packages import install_from_path, load_package
     from portal.project import Project
-    from portal.translate import TranslateConfig, translate_pages
+    from portal.translation.run import TranslateConfig, translate_pages
 
     package_dir = build_model(cache, args.vocab, args.model_vocab)
     package = load_package(package_dir)

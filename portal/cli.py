@@ -162,11 +162,11 @@ def models() -> None:
               help="An .argosmodel file or an unpacked package folder.")
 @click.option("--index", "use_index", is_flag=True, help="Download PAIRS (vi:en ...) from the Argos package index.")
 @click.option("--manifest", "manifest", is_flag=False, flag_value="", default=None, metavar="[FILE]",
-              help="Download PAIRS from the pinned manifest (default portal/model_manifest.yaml).")
+              help="Download PAIRS from the pinned manifest (default portal/translation/manifest.yaml).")
 @reports_errors
 def models_install(pairs: tuple[str, ...], source: Path | None, use_index: bool, manifest: str | None) -> None:
     """Install translation packages into the project's .models/ folder."""
-    from portal import models as portal_models
+    from portal.translation import packages as portal_models
 
     project = Project.find()
     if manifest and not Path(manifest).exists() and ":" in manifest:  # `--manifest vi:en`: a pair, not a file
@@ -192,7 +192,7 @@ def models_list(as_json: bool) -> None:
     """Installed pairs, versions and paths."""
     import json
 
-    from portal.models import list_installed
+    from portal.translation.packages import list_installed
 
     project = Project.find()
     packages = list_installed(project.models_dir)
@@ -223,8 +223,8 @@ def translate_command(paths, targets, as_json, force, require_models, beam_size,
     """Machine pre-translate docs/vi pages (PATHS; default all) to docs/en and docs/zh."""
     import json
 
-    from portal.backends.argos import ArgosConfig
-    from portal.translate import TranslateConfig, load_project_glossary, translate_pages
+    from portal.translation.backends.argos import ArgosConfig
+    from portal.translation.run import TranslateConfig, load_project_glossary, translate_pages
 
     project = Project.find()
     argos = ArgosConfig(beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,

@@ -1,4 +1,4 @@
-"""Real Argos-format packages with random weights, for tests and benchmarks.
+"""Real Argos-format packages with random weights, for the tests and benchmarks (not shipped).
 
 No trained Vietnamese model can be downloaded where the tests run, so the
 tests and ``bench/`` build their own packages: a SentencePiece model trained

@@ -33,7 +33,7 @@ from portal.review.state import ReviewError, ReviewEvent, apply_event
 def with_translation_block(raw: str, block: dict, path: Path) -> str:
     """``raw`` (a page's text, any line endings) with ``block`` as its ``translation:``
     mapping; everything after the front matter is unchanged."""
-    from portal.translate import with_translation_block  # the layout translate writes
+    from portal.translation.run import with_translation_block  # the layout translate writes
 
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     text = raw.removeprefix("\ufeff")
@@ -64,7 +64,7 @@ def approve(project: Project, paths, by: str, now: datetime, force: bool = False
     Holds the translation run's lock, so a concurrent ``portal translate``
     cannot overwrite a page between its check and this approval.
     """
-    from portal.translate import run_lock
+    from portal.translation.run import run_lock
 
     with run_lock(project):
         return approve_locked(project, paths, by, now, force, glossary)

@@ -124,10 +124,10 @@ def diff(project, path, lang: str | None = None, suggest: bool = False, glossary
 
 def add_suggestions(project, lang: str, changes: list[BlockChange]) -> list[str]:
     """Fill ``suggestion`` with a machine translation when a model is installed; notes otherwise."""
-    from portal.backends.argos import ArgosConfig
-    from portal.models import MissingModelError
+    from portal.translation.backends.argos import ArgosConfig
+    from portal.translation.packages import MissingModelError
     from portal.project import SOURCE_LANG
-    from portal.translate import BackendStacks
+    from portal.translation.run import BackendStacks
 
     if not changes:
         return []

@@ -1,7 +1,7 @@
 """The review state of translated pages, computed from the files.
 
 :func:`page_review` reads ``docs/vi/X.md``, ``docs/<lang>/X.md``, its
-``translation:`` front matter (:mod:`portal.translate` defines it) and the
+``translation:`` front matter (:mod:`portal.translation.run` defines it) and the
 approval record, and decides the page's :class:`ReviewState`:
 
 - **missing**: no target page;
@@ -102,7 +102,7 @@ def is_generated(path: Path) -> bool:
 
 def machine_output_unchanged(path: Path, block: dict) -> bool:
     """Whether a machine page still equals what the machine wrote (``output_hash``)."""
-    from portal.translate import (
+    from portal.translation.run import (
         without_translation_block,  # the one definition of output_hash
     )
 

@@ -150,7 +150,7 @@ def _page_of(original: str, project: Project) -> tuple[str, str]:
 def import_xliff(project: Project, source: Path, approve_pages: bool = False, by: str = "",
                  now: datetime | None = None, glossary=None) -> list[ImportResult]:
     """Write the approved units of an XLIFF file into their target pages (under the run lock)."""
-    from portal.translate import run_lock
+    from portal.translation.run import run_lock
 
     with run_lock(project):
         return _import_locked(project, source, approve_pages, by, now, glossary)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from portal.backends import Backend
+from portal.translation.backends import Backend
 from portal.errors import PortalError
 from portal.fileio import write_text_atomic
 

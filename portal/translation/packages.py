@@ -1,7 +1,7 @@
 """Installed translation packages: what is on disk, how it got there.
 
 This module knows *what is installed* (argos-style split); how text is
-translated lives in :mod:`portal.translate` and :mod:`portal.backends`.
+translated lives in :mod:`portal.translation.run` and :mod:`portal.translation.backends`.
 
 Packages are Argos Translate packages (a folder with ``metadata.json``,
 ``model/`` holding a CTranslate2 model and ``sentencepiece.model``), kept in
@@ -16,7 +16,7 @@ Three ways to install a pair:
 2. ``portal models install --index vi:en``: the Argos package index (needs
    network), falling back to the manifest for pairs the index lacks;
 3. ``portal models install --manifest [FILE] vi:en``: the pinned manifest
-   (``portal/model_manifest.yaml``) of direct URLs whose size and sha256 are
+   (``portal/translation/manifest.yaml``) of direct URLs whose size and sha256 are
    checked; a mismatch is refused.
 """
 
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from portal.errors import PortalError
 
-MANIFEST_PATH = Path(__file__).with_name("model_manifest.yaml")
+MANIFEST_PATH = Path(__file__).with_name("manifest.yaml")
 
 
 class ModelError(PortalError):
@@ -232,7 +232,7 @@ class ManifestEntry:
 
 
 def load_manifest(path: Path = MANIFEST_PATH) -> list[ManifestEntry]:
-    """Read the pinned manifest (see ``portal/model_manifest.yaml``)."""
+    """Read the pinned manifest (see ``portal/translation/manifest.yaml``)."""
     import yaml
 
     try:

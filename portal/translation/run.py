@@ -1,14 +1,14 @@
 """Machine pre-translation of ``docs/vi`` pages to ``docs/en`` and ``docs/zh``.
 
-How text is translated (what is installed is :mod:`portal.models`):
+How text is translated (what is installed is :mod:`portal.translation.packages`):
 
-1. every page is read (UTF-8), segmented (:mod:`portal.segment`) and, per
+1. every page is read (UTF-8), segmented (:mod:`portal.translation.segment`) and, per
    target language, each sentence becomes a model input with its protected
    pieces and glossary terms replaced by placeholders;
 2. *all* inputs of a language go to that language's backend stack in one
-   call: :class:`~portal.memory.MemoryBackend` answers what it has seen and
+   call: :class:`~portal.translation.memory.MemoryBackend` answers what it has seen and
    sends the rest, once each, to the model backend (batched), or through a
-   :class:`~portal.backends.PivotBackend` (``vi→en→zh``) whose first leg is
+   :class:`~portal.translation.backends.PivotBackend` (``vi→en→zh``) whose first leg is
    the very memory-wrapped ``vi→en`` backend of the English run;
 3. outputs are verified and restored, the page is rebuilt by replacing only
    the sentences' source ranges, a ``translation:`` mapping is put in its
@@ -39,15 +39,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from portal.backends import Backend, PivotBackend
-from portal.backends.argos import ArgosBackend, ArgosConfig
+from portal.translation.backends import Backend, PivotBackend
+from portal.translation.backends.argos import ArgosBackend, ArgosConfig
 from portal.errors import PortalError
 from portal.fileio import content_hash, project_lock, write_text_atomic
 from portal.frontmatter import FRONT_MATTER
-from portal.memory import MemoryBackend, TranslationMemory
-from portal.models import InstalledPackage, MissingModelError, find_package
+from portal.translation.memory import MemoryBackend, TranslationMemory
+from portal.translation.packages import InstalledPackage, MissingModelError, find_package
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
-from portal.segment import (
+from portal.translation.segment import (
     PLACEHOLDER_RE,
     TERM,
     Protected,

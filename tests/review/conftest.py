@@ -10,7 +10,7 @@ from review_helpers import REPO
 from portal.frontmatter import split_front_matter
 from portal.glossary import Glossary
 from portal.project import Project
-from portal.translate import without_translation_block
+from portal.translation.run import without_translation_block
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from portal.backends import MarkingBackend
-from portal.memory import MemoryBackend
+from portal.translation.backends import MarkingBackend
+from portal.translation.memory import MemoryBackend
 from portal.project import Project
-from portal.translate import BackendStacks, TranslateConfig, translate_pages
+from portal.translation.run import BackendStacks, TranslateConfig, translate_pages
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -103,7 +103,7 @@ def test_diff_suggests_through_the_installed_model(project, glossary, monkeypatc
     """With a model for the pair, changed blocks get a machine suggestion (a fake backend here)."""
     from review_helpers import fake_stacks
 
-    from portal import translate
+    from portal.translation import run as translate
 
     stacks = fake_stacks(project)
     monkeypatch.setattr(translate.BackendStacks, "stack", lambda self, source, target: stacks.stacks[(source, target)])

@@ -18,7 +18,7 @@ from portal.fileio import ProjectLockedError
 from portal.frontmatter import split_front_matter
 from portal.review import ReviewState, approve, diff, page_review
 from portal.review.pages import machine_output_unchanged
-from portal.translate import run_lock
+from portal.translation.run import run_lock
 
 PRESS = "press/index.md"
 REPO = Path(__file__).resolve().parents[2]
@@ -60,9 +60,9 @@ def test_a_human_page_is_skipped_and_an_untouched_draft_is_refreshed(project, gl
 SLOW_RUN = textwrap.dedent(
     """
     import sys, time
-    from portal import translate
-    from portal.backends import MarkingBackend
-    from portal.memory import MemoryBackend
+    from portal.translation import run as translate
+    from portal.translation.backends import MarkingBackend
+    from portal.translation.memory import MemoryBackend
 
     class SlowBackend(MarkingBackend):
         def translate_batch(self, sentences):

@@ -11,7 +11,7 @@ from portal.review.state import (
     ReviewState,
     apply_event,
 )
-from portal.translate import PROTECTED_STATUSES
+from portal.translation.run import PROTECTED_STATUSES
 
 S, E = ReviewState, ReviewEvent
 

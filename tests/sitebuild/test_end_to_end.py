@@ -8,7 +8,7 @@ import shutil
 import lxml.html
 from click.testing import CliRunner
 
-from portal.backends.synthetic import build_argos_package
+from synthetic_packages import build_argos_package
 from portal.cli import main
 
 

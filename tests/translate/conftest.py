@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from translate_helpers import FIXTURES, TINY_MODEL, make_project
 
-from portal.backends.synthetic import build_argos_package
+from synthetic_packages import build_argos_package
 from portal.project import Project
 
 
@@ -42,7 +42,7 @@ def project(tmp_path) -> Project:
 
 @pytest.fixture
 def installed_project(project, package_dirs) -> Project:
-    from portal.models import install_from_path
+    from portal.translation.packages import install_from_path
 
     for folder in package_dirs.values():
         install_from_path(folder, project.models_dir)

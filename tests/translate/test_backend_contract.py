@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from translate_helpers import FAST_ARGOS
 
-from portal.backends import Backend, IdentityBackend, MarkingBackend, PivotBackend
-from portal.backends.argos import ArgosBackend
-from portal.memory import MemoryBackend, TranslationMemory
-from portal.models import load_package
+from portal.translation.backends import Backend, IdentityBackend, MarkingBackend, PivotBackend
+from portal.translation.backends.argos import ArgosBackend
+from portal.translation.memory import MemoryBackend, TranslationMemory
+from portal.translation.packages import load_package
 
 SENTENCES = [
     "Thành phố Hà Nội tăng cường thông tin đối ngoại.",

@@ -9,9 +9,9 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from portal.backends.synthetic import zip_package
+from synthetic_packages import zip_package
 from portal.cli import main
-from portal.models import (
+from portal.translation.packages import (
     MissingModelError,
     ModelError,
     find_package,
@@ -111,7 +111,7 @@ def test_manifest_refuses_bad_size(project, package_dirs, tmp_path):
 
 
 def test_shipped_manifest_parses():
-    from portal.models import load_manifest
+    from portal.translation.packages import load_manifest
 
     assert isinstance(load_manifest(), list)
 
@@ -157,7 +157,7 @@ def test_cli_manifest_pair_form_uses_the_shipped_manifest(project, monkeypatch):
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(main, ["models", "install", "--manifest", "vi:zh"])
     assert result.exit_code == 2
-    assert "model_manifest.yaml" in result.output and "no package for vi->zh" in result.output
+    assert "manifest.yaml" in result.output and "no package for vi->zh" in result.output
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_cli_manifest_pair_form_uses_the_shipped_manifest(project, monkeypatch):
 def test_package_metadata_cannot_name_a_folder_outside_models(tmp_path, field, value):
     import json
 
-    from portal.models import ModelError, load_package
+    from portal.translation.packages import ModelError, load_package
 
     folder = tmp_path / "pkg"
     (folder / "model").mkdir(parents=True)

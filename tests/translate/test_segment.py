@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from translate_helpers import FIXTURES
 
 from portal.frontmatter import FrontMatterError
-from portal.segment import (
+from portal.translation.segment import (
     MARKUP,
     SegmentError,
     model_input,
@@ -167,7 +167,7 @@ def test_identity_is_byte_identical_on_every_page(seeds_dir):
 
 
 def _structure(text: str) -> list[tuple[str, int]]:
-    from portal.segment import _markdown
+    from portal.translation.segment import _markdown
 
     return [(t.type, t.level) for t in _markdown().parse(text) if t.type != "inline"]
 
@@ -267,7 +267,7 @@ def test_sentences_of_the_seeds_and_pages_are_plausible(seeds_dir):
 
 
 def test_glossary_term_swallows_atoms_inside_it_and_skips_markup():
-    from portal.segment import TERM, Protected
+    from portal.translation.segment import TERM, Protected
 
     [sentence] = segment_page("Theo Nghị định số 72/2015/NĐ-CP và **Hà Nội** nay.").sentences
     decree = Protected(5, 31, "Decree No. 72/2015/ND-CP", TERM, "decree")
@@ -282,8 +282,8 @@ def test_glossary_term_swallows_atoms_inside_it_and_skips_markup():
 
 
 def test_outer_markup_is_kept_out_of_the_model():
-    from portal.segment import model_input, outer_markup, segment_page
-    from portal.translate import needs_model
+    from portal.translation.segment import model_input, outer_markup, segment_page
+    from portal.translation.run import needs_model
 
     page = segment_page("| a |\n| --- |\n| **Sở Ngoại vụ phối hợp** |\n\nKhông **đậm** hết.\n")
     cell, paragraph = [s for u in page.units for s in u.sentences if s.plain not in {"a"}]
@@ -296,7 +296,7 @@ def test_outer_markup_is_kept_out_of_the_model():
 
 def test_a_title_folded_over_two_lines_is_left_as_written():
     from portal.frontmatter import split_front_matter
-    from portal.segment import rebuild, segment_page
+    from portal.translation.segment import rebuild, segment_page
 
     text = "---\ntitle: Kế hoạch thông tin\n  đối ngoại năm 2024\ndescription: Một câu.\n---\n\nVăn bản.\n"
     page = segment_page(text)
@@ -307,7 +307,7 @@ def test_a_title_folded_over_two_lines_is_left_as_written():
 
 
 def test_a_sentence_after_a_line_break_cannot_become_markup():
-    from portal.segment import rebuild, segment_page
+    from portal.translation.segment import rebuild, segment_page
 
     page = segment_page("Địa chỉ liên hệ  \nSố một phố Lê Lợi.\n\nCâu một. Câu hai.\n")
     sentences = [s for u in page.units for s in u.sentences]
@@ -318,7 +318,7 @@ def test_a_sentence_after_a_line_break_cannot_become_markup():
 
 
 def test_markup_that_does_not_wrap_the_whole_sentence_stays_with_it():
-    from portal.segment import model_input, outer_markup, segment_page
+    from portal.translation.segment import model_input, outer_markup, segment_page
 
     page = segment_page("**Điều 1.** Phê duyệt kế hoạch **năm nay**\n")
     [sentence] = [s for u in page.units for s in u.sentences]
@@ -327,7 +327,7 @@ def test_markup_that_does_not_wrap_the_whole_sentence_stays_with_it():
 
 
 def test_admonition_body_indented_with_a_tab_is_translated():
-    from portal.segment import segment_page
+    from portal.translation.segment import segment_page
 
     page = segment_page('!!! note "Lưu ý"\n\tNội dung cần dịch.\n\nĐoạn sau.\n')
     texts = [s.plain for u in page.units for s in u.sentences]
@@ -337,7 +337,7 @@ def test_admonition_body_indented_with_a_tab_is_translated():
 def test_decomposed_text_splits_like_composed_text():
     import unicodedata
 
-    from portal.segment import segment_page
+    from portal.translation.segment import segment_page
 
     text = "Điều 3. Nội dung của Ủy ban TP. Hà Nội. Chương II. Quy định.\n"
     composed = [s.plain for u in segment_page(text).units for s in u.sentences]

@@ -12,13 +12,13 @@ import yaml
 from click.testing import CliRunner
 from translate_helpers import FAST_ARGOS, FIXTURES, make_project
 
-from portal.backends import IdentityBackend
+from portal.translation.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
 from portal.fileio import ProjectLockedError
 from portal.glossary import TermSpan
-from portal.models import MissingModelError
-from portal.translate import (
+from portal.translation.packages import MissingModelError
+from portal.translation.run import (
     BackendStacks,
     TranslateConfig,
     TranslateError,
@@ -158,7 +158,7 @@ def test_missing_pair_skips_language_or_fails_when_required(project):
 
 
 def test_zh_without_any_route_is_missing(project, package_dirs):
-    from portal.models import install_from_path
+    from portal.translation.packages import install_from_path
 
     install_from_path(package_dirs["vi-en"], project.models_dir)
     summary = run(project)
@@ -216,7 +216,7 @@ def test_glossary_terms_appear_even_with_a_random_model(installed_project):
 
 def test_identity_pipeline_keeps_every_source_page(tmp_path, package_dirs):
     """Through the whole pipeline, an identity model gives back every docs/vi page."""
-    from portal.models import install_from_path
+    from portal.translation.packages import install_from_path
 
     pages = {p.relative_to(REPO / "docs/vi").as_posix(): p.read_text(encoding="utf-8")
              for p in (REPO / "docs/vi").rglob("*.md")}
@@ -293,7 +293,7 @@ def test_lock_refuses_a_run_from_another_process(installed_project):
          "import sys, time\n"
          "from pathlib import Path\n"
          "from portal.project import Project\n"
-         "from portal.translate import run_lock\n"
+         "from portal.translation.run import run_lock\n"
          "with run_lock(Project(Path(sys.argv[1]))):\n"
          "    print('locked', flush=True)\n"
          "    time.sleep(30)\n",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal.backends.argos import ArgosConfig
-from portal.backends.synthetic import SyntheticModelConfig
+from portal.translation.backends.argos import ArgosConfig
+from synthetic_packages import SyntheticModelConfig
 from portal.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,9 +1,9 @@
 """Translation backends: one language pair, one batch method.
 
 A backend is anything with ``translate_batch(sentences) -> translations``
-(same length, same order).  Memory (:class:`portal.memory.MemoryBackend`)
+(same length, same order).  Memory (:class:`portal.translation.memory.MemoryBackend`)
 and pivoting (:class:`PivotBackend`) wrap a backend and are backends
-themselves; the Argos model backend (:mod:`portal.backends.argos`) loads its
+themselves; the Argos model backend (:mod:`portal.translation.backends.argos`) loads its
 model on first use.  Every backend passes ``tests/translate/test_backend_contract.py``.
 """
 

@@ -2,7 +2,7 @@
 
 ``argostranslate.translate`` sends one sentence per ``translate_batch`` call
 through its own sentence splitter.  :class:`ArgosBackend` instead takes every
-pending sentence of a run (already split by :mod:`portal.segment`), tokenizes
+pending sentence of a run (already split by :mod:`portal.translation.segment`), tokenizes
 them with the package's SentencePiece model, sorts them by length and feeds
 them to the package's CTranslate2 ``Translator`` in large batches.
 The model is loaded on the first call, never at construction.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from portal.models import InstalledPackage
+from portal.translation.packages import InstalledPackage
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class ArgosConfig:
 
 
 class ArgosBackend:
-    """One installed Argos package as a :class:`~portal.backends.Backend`."""
+    """One installed Argos package as a :class:`~portal.translation.backends.Backend`."""
 
     def __init__(self, package: InstalledPackage, config: ArgosConfig = ArgosConfig()) -> None:
         self.package = package
