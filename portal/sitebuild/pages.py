@@ -25,6 +25,7 @@ from portal.sitebuild.render import (
     news_listing,
     notice,
     plans_listing,
+    task_table,
     url_path,
 )
 
@@ -34,6 +35,16 @@ NEWS_INDEX = "news/index.md"
 LISTING_PAGES = {PLANS_INDEX, AGENCIES_INDEX, NEWS_INDEX}
 UNREVIEWED = {"machine": "machine", "needs-review": "machine", "stale": "stale"}
 TITLE_LINE = re.compile(r"\A(\s*# [^\n]*\n)")
+TASKS_MARKER = "<!-- portal:tasks -->"
+"""Where a plan's task appendix goes: rendered from its ``tasks`` data in the reader's language."""
+INTERNAL_REGION = re.compile(r"^<!-- portal:internal -->\n.*?^<!-- /portal:internal -->\n?", re.S | re.M)
+"""An annex for the administration only (``internal_annexes`` in the front matter)."""
+
+
+def published_annexes(meta: dict) -> bool:
+    """Whether an editor opted the page's internal annexes into the site."""
+    annexes = meta.get("internal_annexes") or []
+    return bool(annexes) and all(isinstance(a, dict) and a.get("published") is True for a in annexes)
 
 
 @dataclass(slots=True)
@@ -88,6 +99,11 @@ def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str,
         markdown = markdown.rstrip("\n") + "\n\n</div>\n"
     markdown = insert_after_title(markdown, "".join(head))
     names = site.names(lang)
+    if not published_annexes(meta):
+        markdown = INTERNAL_REGION.sub("", markdown)
+    if TASKS_MARKER in markdown:
+        record = next((r for r in site.section(PLANS, lang) if r.path == path), None)
+        markdown = markdown.replace(TASKS_MARKER, task_table(record.tasks if record else (), lang, names), 1)
     if path == PLANS_INDEX:
         markdown += "\n\n" + plans_listing(documents(site.section(PLANS, lang)), lang, path, names)
     elif path == AGENCIES_INDEX:

@@ -136,6 +136,27 @@ def task_row(task: Task, record: PageRecord, lang: str, page_path: str, names: N
     return f"| {cell(text)} | {cell(task.timeline)} | {cell(names(task.coordinating))} | {document} |"
 
 
+def task_table(tasks: Iterable[Task], lang: str, names: NameTranslator) -> str:
+    """A plan's task appendix in the reader's language: one row per task, a bold row per group."""
+    rows = [
+        f"| {label(lang, 'number_short')} | {label(lang, 'task')} | {label(lang, 'timeline')} "
+        f"| {label(lang, 'lead')} | {label(lang, 'coordinating')} |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    group = None
+    for task in tasks:
+        if task.group and task.group != group:
+            group = task.group
+            numeral = task.number.split(".")[0] if "." in task.number else ""
+            rows.append(f"| **{cell(numeral)}** | **{cell(names(group))}** | | | |")
+        number = task.number.rsplit(".", 1)[-1]
+        rows.append(
+            f"| {cell(number)} | {cell(task.task)} | {cell(task.timeline)} | {cell(names(task.lead))} "
+            f"| {cell(names(task.coordinating))} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def document_card(record: PageRecord, lang: str, names: NameTranslator, original_url: str | None) -> str:
     """A metadata card for an official document, as an admonition with a definition list."""
     signer = ", ".join(filter(None, [record.signer_name, names(record.signer_title)]))
