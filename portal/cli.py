@@ -6,6 +6,7 @@ Each stage adds its subcommand here as a small function over its module.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def main() -> None:
     Chinese (docs/zh/), checked against the glossary, reviewed by
     translators and built into the site with MkDocs.
     """
+    # The library reports what it worked around (a stale lock...) on the "portal" logger.
+    logging.basicConfig(format="portal: %(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    logging.addLevelName(logging.WARNING, "warning")
 
 
 @main.command()
@@ -233,7 +237,9 @@ def translate_command(paths, targets, as_json, force, require_models, beam_size,
     summary = translate_pages(project, list(paths), config, glossary=load_project_glossary(project))
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
-        return
+        sys.exit(1 if summary.errors else 0)
+    for error in summary.errors:
+        click.echo(f"portal: error: {error}", err=True)
     for message in summary.messages:
         click.echo(f"portal: warning: {message}", err=True)
     if not quiet:
@@ -245,6 +251,9 @@ def translate_command(paths, targets, as_json, force, require_models, beam_size,
             f"{summary.pages_written} pages written, {summary.pages_unchanged} unchanged, "
             f"{summary.pages_skipped} skipped in {summary.seconds:.1f} s"
         )
+    if summary.errors:
+        click.echo(f"portal: {len(summary.errors)} page(s) could not be translated (above); the others were", err=True)
+        sys.exit(1)
 
 
 @main.command("import")

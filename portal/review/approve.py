@@ -64,9 +64,9 @@ def approve(project: Project, paths, by: str, now: datetime, force: bool = False
     Holds the translation run's lock, so a concurrent ``portal translate``
     cannot overwrite a page between its check and this approval.
     """
-    from portal.translation.run import run_lock
+    from portal.fileio import project_lock
 
-    with run_lock(project):
+    with project_lock(project.root):
         return approve_locked(project, paths, by, now, force, glossary)
 
 

@@ -132,7 +132,7 @@ def add_suggestions(project, lang: str, changes: list[BlockChange]) -> list[str]
     if not changes:
         return []
     try:
-        backend, model_id = BackendStacks(project, ArgosConfig(progress=False)).stack(SOURCE_LANG, lang)
+        backend, model_id = BackendStacks(project, ArgosConfig(progress=False), remember=False).stack(SOURCE_LANG, lang)
         outputs = backend.translate_batch([c.new_source for c in changes])
     except MissingModelError:
         return [f"no {SOURCE_LANG}->{lang} translation model installed: no machine suggestions"]

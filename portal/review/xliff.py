@@ -150,9 +150,9 @@ def _page_of(original: str, project: Project) -> tuple[str, str]:
 def import_xliff(project: Project, source: Path, approve_pages: bool = False, by: str = "",
                  now: datetime | None = None, glossary=None) -> list[ImportResult]:
     """Write the approved units of an XLIFF file into their target pages (under the run lock)."""
-    from portal.translation.run import run_lock
+    from portal.fileio import project_lock
 
-    with run_lock(project):
+    with project_lock(project.root):
         return _import_locked(project, source, approve_pages, by, now, glossary)
 
 

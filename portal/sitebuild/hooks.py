@@ -9,12 +9,14 @@ way that the last run leaves everything right.
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
 from portal.errors import PortalError
@@ -22,6 +24,7 @@ from portal.fileio import write_text_atomic
 from portal.glossary.check import check_pair, load_page
 from portal.project import SOURCE_LANG, Project
 from portal.sitebuild.catalog import NEWS, load_section
+from portal.sitebuild.csp import with_policy
 from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link
 from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.labels import label
@@ -30,6 +33,9 @@ from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
 from portal.sitebuild.search import scope_search_to_language, write_language_indexes
 
 log = logging.getLogger("mkdocs.plugins.portal")
+
+THEME_DIR = Path(__file__).with_name("theme")
+"""The portal's template layer, between a project's own ``custom_dir`` and Material."""
 
 # Per build: the context pages share, and each language's site name (for feeds).
 _context: dict[str, SiteContext] = {}
@@ -70,6 +76,21 @@ def glossary_for(config):
     root = Path(config.config_file_path).parent
     terms = Project(root).glossary_dir / "terms.yaml"
     return project_glossary(str(root), terms.stat().st_mtime) if terms.is_file() else None
+
+
+def on_config(config):
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:  # static-i18n builds every language with this config
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    return config
+
+
+def escape_metadata(meta: dict) -> None:
+    """Title and description as escaped Markup: the theme prints them without escaping."""
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if value is not None and not isinstance(value, Markup):
+            meta[key] = Markup(html.escape(str(value)))
 
 
 def on_pre_build(config) -> None:
@@ -131,7 +152,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     built, content, path = page_languages(page, config)
     try:
         report_glossary_violations(page, config, built, content, path)
-        return decorate(markdown, page.meta, path, built, content, site_context(config))
+        markdown = decorate(markdown, page.meta, path, built, content, site_context(config))
+        escape_metadata(page.meta)
+        return markdown
     except PortalError as error:
         from mkdocs.exceptions import PluginError
 
@@ -155,7 +178,8 @@ def on_post_page(output: str, page, config) -> str:
     output = name_search_dialog(output, label(built, "search"))
     feed = posixpath.join(to_lang_root, FEED_NAME)
     link = feed_link(feed, f"{config.site_name} · {label(built, 'feed')}")
-    return output.replace("</head>", f"  {link}\n  </head>", 1)
+    output = output.replace("</head>", f"  {link}\n  </head>", 1)
+    return with_policy(output, page.content or "")
 
 
 # After static-i18n (-100), which builds the other languages and merges the

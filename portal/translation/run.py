@@ -120,6 +120,8 @@ class RunSummary:
     languages: dict[str, LanguageCounts] = field(default_factory=dict)
     missing_pairs: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Pages that could not be read (``path:line: problem``): the others were translated."""
     pages: list[PageResult] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -145,8 +147,10 @@ class BackendStacks:
         glossary_version: str = "",
         load: BackendLoader = ArgosBackend,
         memory_dir: Path | None = None,
+        remember: bool = True,
     ) -> None:
         self.project = project
+        self.remember = remember
         self.config = config
         self.glossary_version = glossary_version
         self.load = load
@@ -157,7 +161,7 @@ class BackendStacks:
 
     def memory(self, pair: str) -> TranslationMemory:
         if pair not in self.memories:
-            self.memories[pair] = TranslationMemory(self.memory_dir / f"{pair}.jsonl")
+            self.memories[pair] = TranslationMemory(self.memory_dir / f"{pair}.jsonl", read_only=not self.remember)
         return self.memories[pair]
 
     def _direct(self, package: InstalledPackage) -> MemoryBackend:
@@ -215,36 +219,53 @@ class SourcePage:
 
 
 def load_source_page(path: Path, project: Project) -> SourcePage:
-    data = path.read_bytes()
+    rel = path.relative_to(project.root.resolve()).as_posix()
+    data = confined_page(path, project).read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise TranslateError(f"not UTF-8 text (bad byte at offset {error.start}); save the page as UTF-8", path) from None
+        line = data[: error.start].count(b"\n") + 1
+        raise TranslateError(f"not UTF-8 text (bad byte at offset {error.start}); save the page as UTF-8",
+                             rel, line) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
-    rel = path.resolve().relative_to(project.root.resolve()).as_posix()
     return SourcePage(path, rel, text, crlf, content_hash(data), segment_page(text, Path(rel)))
 
 
 def source_pages(project: Project, paths: list[Path]) -> list[Path]:
-    """The ``docs/vi`` Markdown pages named by ``paths`` (all when empty)."""
+    """The ``docs/vi`` Markdown pages named by ``paths`` (all when empty).
+
+    A page reached through a symbolic link must still lie under ``docs/vi``:
+    translation writes next to what it reads, never outside the project.
+    """
     source_dir = project.lang_dir(SOURCE_LANG).resolve()
+    if not source_dir.is_dir():
+        raise TranslateError("no Vietnamese pages to translate: the folder does not exist", source_dir)
     if not paths:
-        return sorted(source_dir.rglob("*.md"))
-    found = []
-    for path in paths:
-        resolved = Path(path).resolve()
-        if not resolved.exists():
-            raise TranslateError("no such file or folder", path)
-        if resolved != source_dir and source_dir not in resolved.parents:
-            raise TranslateError(f"not a source page: translate pages under {source_dir}", path)
-        if resolved.is_file() and resolved.suffix != ".md":
-            raise TranslateError("not a Markdown page (.md)", path)
-        found += sorted(resolved.rglob("*.md")) if resolved.is_dir() else [resolved]
+        found = sorted(source_dir.rglob("*.md"))
+    else:
+        found = []
+        for path in paths:
+            resolved = Path(path).resolve()
+            if not resolved.exists():
+                raise TranslateError("no such file or folder", path)
+            if resolved != source_dir and source_dir not in resolved.parents:
+                raise TranslateError(f"not a source page: translate pages under {source_dir}", path)
+            if resolved.is_file() and resolved.suffix != ".md":
+                raise TranslateError("not a Markdown page (.md)", path)
+            found += sorted(resolved.rglob("*.md")) if resolved.is_dir() else [resolved]
     return sorted(dict.fromkeys(found))
+
+
+def confined_page(path: Path, project: Project) -> Path:
+    """``path`` if it really lies under ``docs/vi`` once links are followed."""
+    source_dir = project.lang_dir(SOURCE_LANG).resolve()
+    if source_dir not in path.resolve().parents:
+        raise TranslateError(f"links outside {source_dir} (to {path.resolve()}); refusing to read it", path)
+    return path
 
 
 _TRANSLATION_BLOCK_RE = re.compile(r"^translation:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n(?=[ \t]))*", re.M)
@@ -297,11 +318,6 @@ def _target_state(path: Path) -> str | None:
     return None
 
 
-def run_lock(project: Project):
-    """Refuse a second concurrent writer (translate, import, approve) on the same project."""
-    return project_lock(project.root)
-
-
 # -------------------------------------------------------------------- run ---
 
 
@@ -323,6 +339,8 @@ def translate_pages(
 ) -> RunSummary:
     """Translate source pages into every target language of ``config``."""
     started = time.perf_counter()
+    if not config.targets:
+        raise TranslateError(f"no target language given; the portal translates to {', '.join(TARGET_LANGS)}")
     for lang in config.targets:
         if lang not in TARGET_LANGS:
             raise TranslateError(f"unknown target language {lang!r}; the portal translates to {', '.join(TARGET_LANGS)}")
@@ -332,8 +350,13 @@ def translate_pages(
     if stacks is None:
         stacks = BackendStacks(project, config.argos, glossary_version)
     summary = RunSummary()
-    with run_lock(project):
-        pages = [load_source_page(path, project) for path in source_pages(project, list(paths))]
+    with project_lock(project.root):
+        pages = []
+        for path in source_pages(project, list(paths)):
+            try:
+                pages.append(load_source_page(path, project))
+            except PortalError as error:  # one bad page must not stop the others
+                summary.errors.append(str(error))
         for lang in targets:
             try:
                 backend, model_id = stacks.stack(SOURCE_LANG, lang)

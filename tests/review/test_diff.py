@@ -101,12 +101,16 @@ def test_cli_status_approve_diff(project, glossary, monkeypatch):
 
 def test_diff_suggests_through_the_installed_model(project, glossary, monkeypatch):
     """With a model for the pair, changed blocks get a machine suggestion (a fake backend here)."""
-    from review_helpers import fake_stacks
+    from review_helpers import FAKE_MODEL
 
     from portal.translation import run as translate
+    from portal.translation.backends import MarkingBackend
+    from portal.translation.memory import MemoryBackend
 
-    stacks = fake_stacks(project)
-    monkeypatch.setattr(translate.BackendStacks, "stack", lambda self, source, target: stacks.stacks[(source, target)])
+    def fake_stack(self, source, target):  # the model is fake, the memory is the one diff set up
+        return MemoryBackend(MarkingBackend(), self.memory(f"{source}-{target}"), FAKE_MODEL), FAKE_MODEL
+
+    monkeypatch.setattr(translate.BackendStacks, "stack", fake_stack)
     approve(project, [project.lang_dir("en") / PRESS], "Lan", NOW, glossary=glossary)
     edit_source(project, "Trang dành cho phóng viên", "Trang thông tin dành cho phóng viên")
     result = diff(project, project.lang_dir("en") / PRESS, suggest=True)

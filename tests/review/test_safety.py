@@ -14,11 +14,10 @@ import pytest
 from review_helpers import NOW, machine_translate
 
 from portal.errors import PortalError
-from portal.fileio import ProjectLockedError
+from portal.fileio import ProjectLockedError, project_lock
 from portal.frontmatter import split_front_matter
 from portal.review import ReviewState, approve, diff, page_review
 from portal.review.pages import machine_output_unchanged
-from portal.translation.run import run_lock
 
 PRESS = "press/index.md"
 REPO = Path(__file__).resolve().parents[2]
@@ -132,13 +131,13 @@ def test_sigkill_mid_run_leaves_only_whole_pages(project, glossary):
         assert after[path] == data, f"{path} changed"
     assert target.read_bytes() == before[target]
 
-    with run_lock(project):  # the killed run's lock died with it
+    with project_lock(project.root):  # the killed run's lock died with it
         pass
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(project, glossary):
     target = project.lang_dir("en") / PRESS
-    with run_lock(project):
+    with project_lock(project.root):
         with pytest.raises(ProjectLockedError, match="another portal command"):
             machine_translate(project, [project.lang_dir("vi") / PRESS], glossary)
         with pytest.raises(PortalError, match="another portal command"):

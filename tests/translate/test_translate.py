@@ -15,14 +15,13 @@ from translate_helpers import FAST_ARGOS, FIXTURES, make_project
 from portal.translation.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
-from portal.fileio import ProjectLockedError
+from portal.fileio import ProjectLockedError, project_lock
 from portal.glossary import TermSpan
 from portal.translation.packages import MissingModelError
 from portal.translation.run import (
     BackendStacks,
     TranslateConfig,
     TranslateError,
-    run_lock,
     translate_pages,
     without_translation_block,
 )
@@ -142,7 +141,7 @@ def test_ocr_pages_are_skipped_unless_forced(installed_project):
 
 
 def test_second_concurrent_run_is_refused(installed_project):
-    with run_lock(installed_project):
+    with project_lock(installed_project.root):
         with pytest.raises(ProjectLockedError, match="another portal command"):
             run(installed_project)
     run(installed_project)  # released
@@ -169,17 +168,44 @@ def test_clear_errors(installed_project):
     project = installed_project
     with pytest.raises(TranslateError, match="unknown target language 'fr'"):
         run(project, config=TranslateConfig(targets=("fr",), argos=FAST_ARGOS))
-    bad = project.root / "docs/vi/bad.md"
-    bad.write_text("---\ntitle: [unclosed\n---\nVăn bản.\n", encoding="utf-8")
-    with pytest.raises(PortalError) as caught:
-        run(project, ["docs/vi/bad.md"])
-    assert str(caught.value).startswith("docs/vi/bad.md:") and "front matter" in str(caught.value)
-    bad.write_bytes("Văn bản".encode("cp1258", errors="replace") + b"\xff\xfe tieng Viet")
-    with pytest.raises(PortalError) as caught:
-        run(project, ["docs/vi/bad.md"])
-    assert "bad.md" in str(caught.value) and "UTF-8" in str(caught.value)
+    with pytest.raises(TranslateError, match="no target language"):
+        run(project, config=TranslateConfig(targets=(), argos=FAST_ARGOS))
     with pytest.raises(TranslateError, match="not a source page"):
         run(project, ["docs/en"])
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("---\ntitle: [unclosed\n---\nVăn bản.\n", "docs/vi/bad.md:2: malformed front matter"),
+    ("---\n- a list\n---\nVăn bản.\n", "docs/vi/bad.md:2: malformed front matter: not a mapping"),
+    ("---\ntitle: Không đóng\n\nVăn bản.\n", "docs/vi/bad.md:1: front matter opened here is never closed"),
+    ("Văn bản".encode("cp1258", errors="replace") + b"\xff\xfe tieng Viet", "docs/vi/bad.md:1: not UTF-8"),
+])
+def test_a_bad_page_is_named_and_the_others_are_translated(installed_project, content, problem, monkeypatch):
+    project = installed_project
+    bad = project.root / "docs/vi/bad.md"
+    bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    summary = run(project)
+    assert len(summary.errors) == 1 and summary.errors[0].startswith(problem), summary.errors
+    assert not (project.root / "docs/en/bad.md").exists()
+    assert (project.root / "docs/en/index.md").is_file() and (project.root / "docs/zh/plans/plain.md").is_file()
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["translate", "--quiet", "--beam-size", "1", "--threads", "1"])
+    assert result.exit_code == 1 and problem in result.output
+
+
+def test_no_source_folder_is_an_error(installed_project):
+    shutil.rmtree(installed_project.root / "docs" / "vi")
+    with pytest.raises(TranslateError, match="no Vietnamese pages"):
+        run(installed_project)
+
+
+def test_a_page_linking_outside_the_project_is_refused(installed_project, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Bí mật\n\nKhông được đọc.\n", encoding="utf-8")
+    (installed_project.root / "docs/vi/link.md").symlink_to(secret)
+    summary = run(installed_project)
+    assert len(summary.errors) == 1 and "link.md" in summary.errors[0] and "links outside" in summary.errors[0]
+    assert not (installed_project.root / "docs/en/link.md").exists()
 
 
 class StubGlossary:
@@ -293,8 +319,8 @@ def test_lock_refuses_a_run_from_another_process(installed_project):
          "import sys, time\n"
          "from pathlib import Path\n"
          "from portal.project import Project\n"
-         "from portal.translation.run import run_lock\n"
-         "with run_lock(Project(Path(sys.argv[1]))):\n"
+         "from portal.fileio import project_lock\n"
+         "with project_lock(Path(sys.argv[1])):\n"
          "    print('locked', flush=True)\n"
          "    time.sleep(30)\n",
          str(installed_project.root)],
