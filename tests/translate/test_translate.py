@@ -18,15 +18,22 @@ from portal.errors import PortalError
 from portal.fileio import ProjectLockedError, project_lock
 from portal.glossary import TermSpan
 from portal.translation.packages import MissingModelError
+from portal.pages import fields_front_matter, page_fields, read_page
+from portal.pages import without_record as without_translation_block
 from portal.translation.run import (
     BackendStacks,
     TranslateConfig,
     TranslateError,
     translate_pages,
-    without_translation_block,
 )
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def published(text: str) -> str:
+    from portal.pages import INTERNAL_REGION
+
+    return INTERNAL_REGION.sub("", text) if "published: false" in text else text
 CONFIG = TranslateConfig(argos=FAST_ARGOS)
 
 
@@ -57,8 +64,10 @@ def test_pages_are_written_with_translation_front_matter(installed_project):
         # Untranslatable parts survive the random model byte for byte.
         for kept in ("72/2015/NĐ-CP", "07/9/2015", "{ #ke-hoach .lead }", 'print("không dịch mã")',
                      "Khối mã không được dịch. Câu thứ hai.", "[home]: https://hanoi.gov.vn",
-                     "tags: [kế hoạch, Hà Nội]", "!!! note", "img/map.png", "| 1.000.000 |"):
+                     "!!! note", "img/map.png", "| 1.000.000 |"):
             assert kept in text, (lang, kept)
+        # The front matter holds the fields readers see, translated; the rest is the source's.
+        assert set(front_matter(page)) == {"title", "description", "translation"}
     assert (project.root / "docs/en/plans/plain.md").is_file()
     assert summary.languages["en"].model_calls == 1  # every sentence of the run in one batched call
 
@@ -195,7 +204,7 @@ def test_a_bad_page_is_named_and_the_others_are_translated(installed_project, co
 
 def test_no_source_folder_is_an_error(installed_project):
     shutil.rmtree(installed_project.root / "docs" / "vi")
-    with pytest.raises(TranslateError, match="no Vietnamese pages"):
+    with pytest.raises(TranslateError, match="no source pages"):
         run(installed_project)
 
 
@@ -261,8 +270,13 @@ def test_identity_pipeline_keeps_every_source_page(tmp_path, package_dirs):
             if b"\r\n" in source.read_bytes():
                 out = out.replace("\r\n", "\n")
                 assert target.read_bytes().count(b"\r\n") == out.count("\n")
-            expected = without_translation_block(source.read_text(encoding="utf-8").replace("\r\n", "\n"))
-            assert without_translation_block(out) == expected, target
+            # The body comes back byte for byte (but an unpublished internal annex), the front
+            # matter holds exactly the fields readers see, with their source values.
+            source_page, target_page = read_page(source), read_page(target)
+            assert target_page.body == published(source_page.text)[source_page.body_start:], target
+            values = {f.key: f.value for f in page_fields(source_page.meta)}
+            expected = fields_front_matter(values, source_page.meta)
+            assert {k: v for k, v in target_page.meta.items() if k != "translation"} == expected, target
 
 
 def test_cli_translate_json(installed_project, monkeypatch):
