@@ -14,10 +14,10 @@ MODELS ?=
 LOCALE ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal venv build serve test test-deps clean review
+.PHONY: portal venv site-deps build serve test test-deps clean review
 
 # Set up, import, translate where models exist, build site/.
-portal: venv
+portal: venv site-deps
 	@if ls $(SEEDS)/*.txt >/dev/null 2>&1; then \
 	  $(BIN)/portal import --skip-edited $(SEEDS)/*.txt; \
 	else echo "portal: no documents to import in $(SEEDS)"; fi
@@ -37,17 +37,27 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# What the site build needs from Debian: Pango for WeasyPrint (the documents'
+# PDFs) and fonts that cover Vietnamese (DejaVu) and Chinese (Noto CJK).
+SITE_APT := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core fonts-noto-cjk
+site-deps: venv
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null && fc-list -q "DejaVu Sans" && fc-list -q "Noto Sans CJK SC" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SITE_APT) >/dev/null; }
+
 # Strict build; the warnings of every language are reported, not only the first.
-build: venv
+# For production: make build PORTAL_SITE_URL=https://portal.example.gov.vn/
+build: venv site-deps
 	$(BIN)/portal build
 
-serve: venv
+serve: venv site-deps
 	PORTAL_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Debian's chromium drives the real-browser tests (Playwright's own browser
 # download does not work offline); axe-core comes from npm, pinned in
 # tests/browser/package-lock.json.
-test-deps: venv tests/browser/node_modules/.package-lock.json
+test-deps: venv site-deps tests/browser/node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
