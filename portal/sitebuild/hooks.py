@@ -4,7 +4,10 @@ static-i18n runs the whole build once per language, nested inside the first
 (default-language) build's ``on_post_build``.  Handlers here therefore look
 the language up on each page, keep only per-build caches (reset in
 ``on_pre_build``), and write whole-site outputs (search indexes, feeds) in a
-way that the last run leaves everything right.
+way that the last run leaves everything right.  What needs every language
+built first (the 404 page of each language, the split sitemaps, the
+documents' PDFs) is collected across the nested builds and written by the
+first build's ``on_post_build``, which runs last.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import html
 import logging
 import posixpath
 from functools import lru_cache
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -243,7 +245,8 @@ def on_page_content(html_content: str, page, config, files) -> str:
     return label_cells(content)
 
 
-def page_chrome(config, built: str, page_path: str, page_url: str, *, absolute: bool = False) -> PageChrome:
+def page_chrome(config, built: str, page_path: str, page_url: str, *, absolute: bool = False,
+                updated=None, pdf_href: str = "") -> PageChrome:
     """The chooser, suggestion, identity and dates around one page (absolute links for the 404 page)."""
     site = site_context(config)
     root, _ = i18n_languages(config)
@@ -257,21 +260,23 @@ def page_chrome(config, built: str, page_path: str, page_url: str, *, absolute: 
         languages=links,
         suggestions=suggestions(site.languages, links),
         home_href=home_href,
-        feed_href=(base_path + home if absolute else relative_url(home, page_url)) + FEED_NAME,
+        feed_href=home_href + FEED_NAME,
         year=site.newest_content_year(),
+        updated=updated,
+        pdf_href=pdf_href,
     )
 
 
 def on_page_context(context, page, config, nav):
     built, _, path = page_languages(page, config)
     site = site_context(config)
-    chrome = page_chrome(config, built, path, page.url)
     record = site.record(path, built) if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES else None
-    pdf_href = ""
-    if record is not None and record.is_document and site.pdfs:
-        pdf_href = pdf_name(path, built)
+    pdf_href = pdf_name(path, built) if record is not None and record.is_document and site.pdfs else ""
+    chrome = page_chrome(config, built, path, page.url, updated=site.history.last_updated(page.file.src_uri),
+                         pdf_href=pdf_href)
+    if pdf_href:
         queue_pdf(config, page, chrome, Path(page.file.abs_dest_path).parent / pdf_href)
-    context["portal"] = replace(chrome, updated=site.history.last_updated(page.file.src_uri), pdf_href=pdf_href)
+    context["portal"] = chrome
     if path == HOME_PAGE:
         language = site.languages[built]
         context["portal_home"] = home_view(site.section(NEWS, built), site.section(PLANS, built),
@@ -282,20 +287,19 @@ def on_page_context(context, page, config, nav):
 def queue_pdf(config, page, chrome: PageChrome, dest: Path) -> None:
     """Lay out the document's PDF after the build, from the article just rendered."""
     language = chrome.language
-    updated = site_context(config).history.last_updated(page.file.src_uri)
-    title = str(page.meta.get("title") or page.title)  # escaped once by escape_metadata
+    title = html.unescape(str(page.meta.get("title") or page.title))  # the meta title is escaped Markup
     content = page.content or ""
     if "<h1" not in content:  # the theme prints the title as the heading (partials/content.html)
-        content = f"<h1>{title}</h1>\n{content}"
-    document = pdf_document(
-        lang=language.code, title=html.unescape(title), content_html=content,
-        site_name=config.site_name, operator=chrome.identity.operator,
-        page_url=urljoin(config.site_url or "", page.url), source_label=language.label("pdf_source"),
-        updated_label=language.label("last_updated"), updated_text=language.format_date(updated),
-        updated_iso=updated.isoformat(), separator=language.label("label_separator"),
-    )
+        content = f"<h1>{html.escape(title)}</h1>\n{content}"
     site_url = config.site_url or "http://localhost/"
-    _pdf_jobs.append(PdfJob(document, dest, urljoin(site_url, page.url), site_url, Path(config.site_dir)))
+    page_url = urljoin(site_url, page.url)
+    document = pdf_document(
+        lang=language.code, title=title, content_html=content, site_name=config.site_name,
+        operator=chrome.identity.operator, page_url=page_url, source_label=language.label("pdf_source"),
+        updated_label=language.label("last_updated"), updated_text=chrome.updated_text,
+        updated_iso=chrome.updated.isoformat(), separator=language.label("label_separator"),
+    )
+    _pdf_jobs.append(PdfJob(document, dest, page_url, site_url, Path(config.site_dir)))
 
 
 def on_post_page(output: str, page, config) -> str:

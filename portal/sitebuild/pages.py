@@ -22,14 +22,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.sitebuild.history import ContentHistory
-from portal.sitebuild.identity import Identity
-
 from portal.languages import Language, Languages
 from portal.pages import INTERNAL_REGION, TASKS_MARKER, annexes_published, recorded_state
 from portal.pages import read_page as read_page_file
 from portal.review.state import ReviewState
 from portal.sitebuild.catalog import NEWS, PLANS, PageRecord, documents, load_section
+from portal.sitebuild.history import ContentHistory
+from portal.sitebuild.identity import Identity
 from portal.sitebuild.render import (
     NameTranslator,
     agency_index,

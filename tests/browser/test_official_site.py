@@ -199,8 +199,9 @@ def test_the_vietnamese_glossary_filter_ignores_diacritics_and_entries_are_linka
 def test_the_language_chooser_keeps_the_glossary_entry(page, site_url):
     page.goto(site_url + "en/glossary/#term-government")
     page.locator(".portal-languages a[hreflang='zh']").click()
-    expect(page).to_have_url(site_url + "zh/glossary/")
+    expect(page).to_have_url(site_url + "zh/glossary/#term-government")
     expect(page.locator("html")).to_have_attribute("lang", "zh")
+    expect(page.locator("tr#term-government")).to_be_in_viewport()
 
 
 def test_a_document_prints_without_the_sites_frame_and_has_its_pdf(page, site_url):

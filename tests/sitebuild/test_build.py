@@ -191,3 +191,26 @@ def test_the_build_never_replaces_sources(tmp_path, where):
         build_site(Project(project), project / where)
     assert (project / "notes" / "precious.txt").read_text(encoding="utf-8") == "keep me"
     assert (project / "docs" / "en").is_dir()
+
+
+def test_a_production_build_needs_the_public_address(tmp_path, repo_root, monkeypatch):
+    from click.testing import CliRunner
+
+    from portal.cli import main
+
+    monkeypatch.delenv("PORTAL_SITE_URL", raising=False)
+    monkeypatch.chdir(repo_root)
+    result = CliRunner().invoke(main, ["build", "--production", "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 2, result.output
+    assert "a production build needs the portal's public address: set PORTAL_SITE_URL" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("bad", ["portal.example.gov.vn", "ftp://portal.example.gov.vn/", "https://x.vn/?a=1"])
+def test_the_public_address_is_an_http_address(bad):
+    from portal.sitebuild.build import public_address
+
+    with pytest.raises(SiteBuildError, match="must be an http"):
+        public_address(bad)
+    assert public_address("https://x.gov.vn/sub") == "https://x.gov.vn/sub/"
+    assert public_address("") is None

@@ -4,7 +4,8 @@
  * works without it:
  *
  * - Language: a language link the reader follows is remembered as their
- *   choice. A reader who has neither chosen nor dismissed the offer, and
+ *   choice, and keeps the place on the page (#anchor: a glossary entry has
+ *   the same anchor in every language). A reader who has neither chosen nor dismissed the offer, and
  *   whose browser prefers another of the portal's languages, is offered the
  *   page in that language, in that language's words. Never a redirect.
  *   Remembered in the browser only (localStorage "portal.language" and
@@ -33,7 +34,9 @@
   function rememberLanguageChoice() {
     document.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest("a[data-portal-language]") : null;
-      if (link) save(CHOICE, link.getAttribute("data-portal-language"));
+      if (!link) return;
+      save(CHOICE, link.getAttribute("data-portal-language"));
+      if (location.hash && !link.hash) link.hash = location.hash;
     });
   }
 
