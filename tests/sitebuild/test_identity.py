@@ -25,6 +25,8 @@ def test_texts_per_language_or_one_for_all():
     assert identity["en"].address == identity["zh"].address == "Hà Nội"
     assert identity["vi"].email == "a@example.org" and identity["vi"].phone == "+84 24 0000"
     assert identity["vi"].emblem == DEFAULT_EMBLEM and identity["vi"].licence_name == ""
+    own = site_identity({"portal": {**settings()["portal"], "emblem": "/assets/so-tttt.svg"}}, LANGUAGES)
+    assert own["zh"].emblem == "assets/so-tttt.svg"  # the operator's emblem, a file of the site
 
 
 @pytest.mark.parametrize(
