@@ -389,7 +389,7 @@ class LanguageRun:
         fields = fields_front_matter(translated_fields(segmented, replacements), segmented.front_matter)
         body = rebuild(segmented, replacements)[segmented.front_matter_end:]
         head = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100_000) if fields else ""
-        text = f"---\n{head}---\n{body}" if head or segmented.front_matter_end else body
+        text = f"---\n{head}---\n{body}" if head else body
         record = TranslationRecord(
             source=source.rel, source_hash=source.file.sha256, model=self.model_id,
             status=ReviewState.MACHINE, glossary_version=self.glossary_version, output_hash="",
