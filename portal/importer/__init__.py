@@ -2,7 +2,7 @@
 
 Stages, one module each, passing slotted dataclasses:
 
-``source``  (load_source: the only read) → ``header`` (kind, number, date,
+``formats`` (read_source: the only read, into the ``model``) → ``header`` (kind, number, date,
 place, title) → ``closing`` (recipients, signature) → ``body`` (headings,
 lists, paragraphs) with ``tables`` (page-break merging, cell HTML cleaning,
 task records) → ``quality`` (OCR score) → ``document`` (all of it, pure) →
@@ -25,7 +25,7 @@ from portal.importer.page import (
     write_page,
 )
 from portal.importer.quality import OCR_THRESHOLD
-from portal.importer.source import load_source
+from portal.importer.formats import read_source
 from portal.project import SOURCE_LANG, Project
 
 PLANS_SECTION = "plans"
@@ -97,7 +97,7 @@ def plans_dir(project: Project) -> Path:
 
 def load_document(path: Path) -> Document:
     """Read and parse one input file."""
-    return parse_document(load_source(path))
+    return parse_document(read_source(path))
 
 
 def import_file(path: Path, out_dir: Path, *, force: bool = False, skip_edited: bool = False) -> ImportResult:

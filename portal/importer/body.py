@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from portal.importer.source import Line
+from portal.importer.model import Line, read_columns
 from portal.importer.tables import Table, parse_table, render_table
 from portal.importer.vietnamese import fold, is_upper, sentence_case
 
@@ -84,7 +84,7 @@ class _Logical:
     emphasis: bool = False
     depth: int = 0  # numbering depth, or bullet depth
     label: str = ""  # "I", "Điều 2", "3.2", "a"
-    rows: list[tuple[int, str]] | None = None
+    rows: list[tuple[int, tuple[str, ...]]] | None = None
 
 
 def parse_body(lines: tuple[Line, ...] | list[Line]) -> list[Block]:
@@ -176,22 +176,26 @@ def _classify(line: Line) -> _Logical:
 
 
 def _join(lines: list[Line]) -> list[_Logical]:
+    lines = _read_layout_tables(lines)
     items: list[_Logical] = []
     current: _Logical | None = None
     after_blank = False
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.is_blank or not any(ch.isalnum() for ch in line.text):  # blank or a "-----" rule
+        if line.is_blank or (line.cells is None and not any(ch.isalnum() for ch in line.text)):  # blank or a "-----" rule
             after_blank = True
             index += 1
             continue
         if line.is_table_row:
             rows = []
+            table = line.table
             while index < len(lines) and (lines[index].is_table_row or lines[index].is_blank):
                 if lines[index].is_table_row:
-                    rows.append((lines[index].number, lines[index].text))
-                elif not _next_is_table_row(lines, index):
+                    if lines[index].table != table:
+                        break
+                    rows.append((lines[index].number, lines[index].cells))
+                elif not _next_is_table_row(lines, index, table):
                     break
                 index += 1
             current = _Logical("table", "", rows[0][0], rows=rows)
@@ -212,10 +216,27 @@ def _join(lines: list[Line]) -> list[_Logical]:
     return items
 
 
-def _next_is_table_row(lines: list[Line], index: int) -> bool:
+def _read_layout_tables(lines: list[Line]) -> list[Line]:
+    """Layout tables left in the body are read column by column, as text."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        if lines[index].is_layout_row:
+            run = index
+            while run < len(lines) and lines[run].is_layout_row:
+                run += 1
+            out += read_columns(lines[index:run])
+            index = run
+        else:
+            out.append(lines[index])
+            index += 1
+    return out
+
+
+def _next_is_table_row(lines: list[Line], index: int, table: int) -> bool:
     while index < len(lines) and lines[index].is_blank:
         index += 1
-    return index < len(lines) and lines[index].is_table_row
+    return index < len(lines) and lines[index].is_table_row and lines[index].table == table
 
 
 def _continues(current: _Logical, nxt: _Logical, after_blank: bool) -> bool:

@@ -20,7 +20,7 @@ from portal.importer.closing import Signature, find_closing_start, parse_closing
 from portal.importer.errors import ImporterError
 from portal.importer.header import KINDS, parse_header
 from portal.importer.quality import Quality, measure_quality
-from portal.importer.source import Source
+from portal.importer.model import Source
 from portal.importer.tables import Task, extract_tasks
 from portal.importer.vietnamese import (
     CITIES,

@@ -27,7 +27,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from portal.importer.source import Line, Source
+from portal.importer.model import Line, Source, read_columns
 from portal.importer.vietnamese import canonical_place, fold, is_upper
 
 KINDS = (
@@ -117,32 +117,24 @@ def parse_header(source: Source) -> Header:
 
 
 def _header_table(lines: tuple[Line, ...]) -> tuple[list[Line], int]:
-    """Lines of a leading ``a | b |`` header table, read column by column."""
+    """Lines of a leading layout table (issuer | motto …), read column by column."""
     index = 0
     while index < len(lines) and lines[index].is_blank:
         index += 1
-    rows: list[tuple[int, list[str]]] = []
-    while index < len(lines) and (lines[index].text.endswith("|") or lines[index].is_blank):
+    rows: list[Line] = []
+    while index < len(lines) and (lines[index].is_layout_row or lines[index].is_blank):
         if not lines[index].is_blank:
-            cells = [cell.strip() for cell in lines[index].text.rstrip("|").split("|")]
-            rows.append((lines[index].number, cells))
+            rows.append(lines[index])
         index += 1
     if not rows:
         return [], 0
-    width = max(len(cells) for _, cells in rows)
-    column_lines = [
-        Line(number, cells[column])
-        for column in range(width)
-        for number, cells in rows
-        if column < len(cells) and cells[column]
-    ]
-    return column_lines, index
+    return read_columns(rows), index
 
 
 def _kind_line(lines: tuple[Line, ...], start: int) -> int | None:
     for index in range(start, min(len(lines), start + 60)):
         line = lines[index]
-        if line.is_table_row or line.is_blank:
+        if line.cells is not None or line.is_blank:
             continue
         if is_upper(line.text) and fold(line.text) in _KIND_BY_FOLD:
             return index
@@ -159,7 +151,7 @@ def _paragraph(lines: tuple[Line, ...], index: int) -> tuple[str | None, int]:
     parts: list[str] = []
     while index < len(lines):
         line = lines[index]
-        if line.is_table_row:
+        if line.cells is not None:
             break
         if line.is_blank:
             following = index + 1
@@ -210,7 +202,7 @@ def _is_body_opener(text: str) -> bool:
 
 
 def _cells(line: Line) -> str:
-    return line.text.replace("\t", "\n")
+    return "\n".join(line.cells) if line.cells is not None else line.text
 
 
 def _closing_kind(text: str) -> str | None:

@@ -61,14 +61,14 @@ class Task:
     """The group heading the row sits under, e.g. ``SỞ NGOẠI VỤ``."""
 
 
-def parse_table(rows: list[tuple[int, str]]) -> Table:
-    """Build a table from (line number, raw tab-separated text) pairs."""
+def parse_table(rows: list[tuple[int, tuple[str, ...]]]) -> Table:
+    """Build a table from (line number, cells) pairs; cells in the model's cell markup."""
     first_line, first = rows[0]
-    header = tuple(_clean_cell(cell) for cell in first.split("\t"))
+    header = tuple(_clean_cell(cell) for cell in first)
     width = len(header)
     merged: list[list[str]] = []
-    for _, raw in rows[1:]:
-        cells = raw.split("\t")
+    for _, row in rows[1:]:
+        cells = list(row)
         if len(cells) > width:  # stray tabs: fold the excess into the last cell
             cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
         cells += [""] * (width - len(cells))
