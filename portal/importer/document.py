@@ -105,6 +105,11 @@ class Document:
         return [block for block in self.blocks if isinstance(block, Heading)]
 
     @property
+    def tables_merged(self) -> int:
+        """Table pieces joined across page breaks (by the PDF reader, or by repeated headers)."""
+        return max(self.source.tables_merged, sum(table.parts - 1 for table in self.tables))
+
+    @property
     def rendered_tables(self) -> list[Table]:
         """The tables the page shows in its body (not task appendices, which are data)."""
         return [block.table for block in self.blocks if isinstance(block, TableBlock)]

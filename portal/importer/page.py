@@ -1,23 +1,33 @@
-"""The Markdown page of a document, and writing it safely.
+"""The Markdown page of a document, and writing it without losing anyone's work.
 
 Front matter keys, in this order: ``title``, ``description``, ``kind``,
 ``number``, ``date`` (ISO), ``place``, ``issuer``, ``signer`` (``name``,
 ``title``, ``for``: the lines above the title such as ``TM. ỦY BAN NHÂN
-DÂN; KT. CHỦ TỊCH``), ``recipients``, ``source``, ``quality`` (``ok``/``ocr``),
-``quality_score``, ``tags`` and, when the document has a task appendix,
-``tasks`` (items: ``number``, ``task``, ``timeline``, ``lead``,
-``coordinating``, ``group``).
+DÂN; KT. CHỦ TỊCH``), ``recipients``, ``source`` (the file's name in the
+project's ``sources/``), ``quality`` (``ok``/``ocr``; an editor who restores
+a page sets ``edited``), ``quality_score``, ``tags``; when the document has
+them, ``tasks`` (items: ``number``, ``task``, ``timeline``, ``lead``,
+``coordinating``, ``group``) and ``internal_annexes`` (items: ``title``,
+``published``); last, ``import_hash``: the ``sha256:`` of the page as the
+importer wrote it, without that line (the *import record*).
 
-Writing is idempotent and careful: the same input gives the same bytes; an
-existing page that differs from what the import would write (an editor
-changed it) is refused unless ``force`` (a backup is kept) or
-``skip_edited`` (left alone).  Writes go to a temporary file first and are
-moved into place with ``os.replace``.
+Writing an existing page (:func:`plan_write`):
+
+* the same bytes: unchanged;
+* the page still hashes to its import record (nobody touched it): updated;
+* a page without a record (written before records existed) that equals the
+  new output apart from the record: updated, and the record added;
+* otherwise an editor changed it (or marked it ``quality: edited``): refused
+  unless ``force`` (a dated backup is kept first) or ``skip_edited`` (left
+  alone, with the reason).
+
+The same input gives the same bytes; writes are atomic (:mod:`portal.fileio`).
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -26,8 +36,8 @@ from pathlib import Path
 import yaml
 
 from portal.errors import PortalError
-from portal.fileio import write_bytes_atomic
-from portal.frontmatter import FrontMatterError, split_front_matter
+from portal.fileio import content_hash, write_bytes_atomic
+from portal.frontmatter import FRONT_MATTER, FrontMatterError, split_front_matter
 from portal.importer.body import render_blocks
 from portal.importer.document import Document
 from portal.importer.errors import ImporterError
@@ -38,6 +48,8 @@ from portal.project import Project
 class WriteStatus(enum.Enum):
     CREATED = "created"
     UNCHANGED = "unchanged"
+    UPDATED = "updated"
+    """The page was as the importer left it and now has the new import."""
     REPLACED = "replaced"
     """The page had been edited and was overwritten (--force); see the backup."""
     SKIPPED = "skipped"
@@ -49,9 +61,15 @@ class WriteResult:
     path: Path
     status: WriteStatus
     backup: Path | None = None
+    reason: str | None = None
+    """Why the page counts as edited (skipped or replaced pages)."""
 
 
-def front_matter(document: Document) -> dict:
+IMPORT_RECORD_KEY = "import_hash"
+_IMPORT_RECORD = re.compile(rf"^{IMPORT_RECORD_KEY}: ?(\S*)[ \t]*\n", re.M)
+
+
+def front_matter(document: Document, source_name: str | None = None) -> dict:
     """The page's front matter as an ordered mapping."""
     signature = document.signature
     matter: dict = {
@@ -68,7 +86,7 @@ def front_matter(document: Document) -> dict:
             "for": "; ".join(signature.lines[:-1]) or None,
         },
         "recipients": list(document.recipients),
-        "source": document.source.path.name,
+        "source": source_name or document.source.path.name,
         "quality": document.quality.label,
         "quality_score": document.quality.score,
         "tags": document.tags,
@@ -91,48 +109,95 @@ def front_matter(document: Document) -> dict:
 
 
 def without_import_record(text: str) -> str:
-    """A page's text without the import record the importer adds to the front matter."""
-    return text
+    """A page's text without the import record line of its front matter."""
+    end = _front_matter_end(text)
+    return _IMPORT_RECORD.sub("", text[:end], count=1) + text[end:]
 
 
-def render_page(document: Document) -> str:
-    """The full page text: YAML front matter, then the Markdown body."""
-    matter = yaml.safe_dump(front_matter(document), allow_unicode=True, sort_keys=False, width=100_000)
-    return f"---\n{matter}---\n\n{render_blocks(list(document.blocks))}"
+def _front_matter_end(text: str) -> int:
+    match = FRONT_MATTER.match(text)
+    return match.end() if match else 0
 
 
-def page_path(document: Document, out_dir: Path) -> Path:
+def render_page(document: Document, source_name: str | None = None) -> str:
+    """The full page text: YAML front matter ending with the import record, then the Markdown body."""
+    matter = yaml.safe_dump(front_matter(document, source_name), allow_unicode=True, sort_keys=False, width=100_000)
+    text = f"---\n{matter}---\n\n{render_blocks(list(document.blocks))}"
+    closing = len(f"---\n{matter}")
+    return f"{text[:closing]}{IMPORT_RECORD_KEY}: {content_hash(text)}\n{text[closing:]}"
+
+
+def page_path(document: Document, out_dir: Path, source_name: str | None = None) -> Path:
     """Where the page goes: ``out_dir/<slug>.md``, or ``<slug>-<number>.md``
     when another source already owns ``<slug>.md``."""
     path = out_dir / f"{document.slug}.md"
     owner = _page_source(path)
-    if owner is not None and owner != document.source.path.name:
+    if owner is not None and owner != (source_name or document.source.path.name):
         suffix = (document.number or document.source.path.stem).lower()
         path = out_dir / f"{document.slug}-{slugify(suffix)}.md"
     return path
 
 
-def write_page(text: str, path: Path, *, force: bool = False, skip_edited: bool = False) -> WriteResult:
-    """Write ``text`` to ``path`` following the module's safety rules."""
-    data = text.encode("utf-8")
-    if path.exists():
-        current = path.read_bytes()
-        if current == data:
+def plan_write(text: str, path: Path, *, force: bool = False, skip_edited: bool = False) -> WriteResult:
+    """What writing ``text`` to ``path`` will do (see the module docstring); nothing is written.
+
+    Raises :class:`ImporterError` for an edited page without ``force`` or ``skip_edited``.
+    """
+    if not path.exists():
+        return WriteResult(path, WriteStatus.CREATED)
+    try:
+        current = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        current, reason = None, f"it cannot be read as UTF-8 text ({error})"
+    if current is not None:
+        if current == text:
             return WriteResult(path, WriteStatus.UNCHANGED)
-        if skip_edited:
-            return WriteResult(path, WriteStatus.SKIPPED)
-        if not force:
-            raise ImporterError(
-                "the page differs from what the import would write (edited since the last import?); "
-                "rerun with --force to overwrite it (a backup is kept) or --skip-edited to leave it",
-                path,
-            )
-        backup = _backup(path)
-        write_bytes_atomic(path, data)
-        return WriteResult(path, WriteStatus.REPLACED, backup)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, data)
-    return WriteResult(path, WriteStatus.CREATED)
+        reason = edit_reason(current, text, path)
+        if reason is None:
+            return WriteResult(path, WriteStatus.UPDATED)
+    if skip_edited:
+        return WriteResult(path, WriteStatus.SKIPPED, reason=reason)
+    if not force:
+        raise ImporterError(
+            f"the page was edited since it was imported: {reason}; rerun with --force to replace it "
+            "(a dated backup is kept) or --skip-edited to leave it",
+            path,
+        )
+    return WriteResult(path, WriteStatus.REPLACED, reason=reason)
+
+
+def edit_reason(current: str, new_text: str, path: Path | None = None) -> str | None:
+    """Why the page text ``current`` counts as edited, or None when it is as the importer left it."""
+    try:
+        matter, _ = split_front_matter(current, path)
+    except FrontMatterError as error:
+        return f"its front matter is not readable ({error.message})"
+    edited_mark = " and is marked 'quality: edited'" if matter.get("quality") == "edited" else ""
+    recorded = matter.get(IMPORT_RECORD_KEY)
+    if recorded:
+        if content_hash(without_import_record(current)) == recorded and not edited_mark:
+            return None
+        return f"it no longer matches its import record{edited_mark}"
+    if without_import_record(current) == without_import_record(new_text) and not edited_mark:
+        return None  # written before import records: identical apart from the record
+    if edited_mark:
+        return "an editor marked it 'quality: edited'"
+    return "it differs from the import and has no import record (written by hand or by an older importer)"
+
+
+def write_page(text: str, path: Path, *, force: bool = False, skip_edited: bool = False) -> WriteResult:
+    """Write ``text`` to ``path`` following the module's rules."""
+    result = plan_write(text, path, force=force, skip_edited=skip_edited)
+    return commit_write(text, result)
+
+
+def commit_write(text: str, planned: WriteResult) -> WriteResult:
+    """Carry out a :func:`plan_write` decision."""
+    if planned.status in (WriteStatus.UNCHANGED, WriteStatus.SKIPPED):
+        return planned
+    backup = _backup(planned.path) if planned.status is WriteStatus.REPLACED else None
+    write_bytes_atomic(planned.path, text.encode("utf-8"))
+    return WriteResult(planned.path, planned.status, backup, planned.reason)
 
 
 def _backup(path: Path) -> Path:

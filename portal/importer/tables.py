@@ -38,6 +38,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     line: int
     """1-based input line of the header row."""
+    parts: int = 1
+    """Pieces the table was put together from (page breaks: repeated headers, continued tables)."""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -67,12 +69,14 @@ def parse_table(rows: list[tuple[int, tuple[str, ...]]]) -> Table:
     header = tuple(_clean_cell(cell) for cell in first)
     width = len(header)
     merged: list[list[str]] = []
+    parts = 1
     for _, row in rows[1:]:
         cells = list(row)
         if len(cells) > width:  # stray tabs: fold the excess into the last cell
             cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
         cells += [""] * (width - len(cells))
         if tuple(_clean_cell(c) for c in cells) == header:
+            parts += 1  # the header repeated at the top of the next page
             continue
         if merged and not cells[0].strip():
             previous = merged[-1]
@@ -82,7 +86,7 @@ def parse_table(rows: list[tuple[int, tuple[str, ...]]]) -> Table:
             continue
         merged.append(cells)
     body = tuple(tuple(_clean_cell(cell) for cell in row) for row in merged)
-    return Table(header=header, rows=body, line=first_line)
+    return Table(header=header, rows=body, line=first_line, parts=parts)
 
 
 def render_table(table: Table) -> str:
