@@ -18,7 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Set up, import, translate where models exist, build site/.
 portal: venv
-	@if ls $(SEEDS)/*.txt $(SEEDS)/*.docx $(SEEDS)/*.pdf >/dev/null 2>&1; then \
+	@if ls $(SEEDS)/*.txt $(SEEDS)/*.docx $(SEEDS)/*.pdf 2>/dev/null | grep -q .; then \
 	  $(BIN)/portal import --skip-edited $(SEEDS); \
 	else echo "portal: no documents to import in $(SEEDS)"; fi
 	@for package in $(MODELS); do $(BIN)/portal models install --from "$$package" || exit 1; done
