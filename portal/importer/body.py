@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from portal.importer.markdown import escape_line
 from portal.importer.model import Line, read_columns
 from portal.importer.tables import Table, parse_table, render_table
 from portal.importer.vietnamese import fold, is_upper, sentence_case
@@ -291,10 +292,8 @@ def _heading_text(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Plain text made safe as Markdown: no HTML, no accidental structure."""
-    text = text.replace("<", "&lt;")
-    text = re.sub(r"^([#>])", r"\\\1", text)
-    return text
+    """Plain text made safe as Markdown: nothing active, no accidental structure."""
+    return escape_line(text)
 
 
 def _fix_list_depths(blocks: list[Block]) -> list[Block]:

@@ -41,6 +41,7 @@ from portal.frontmatter import FRONT_MATTER, FrontMatterError, split_front_matte
 from portal.importer.body import render_blocks
 from portal.importer.document import Document
 from portal.importer.errors import ImporterError
+from portal.importer.markdown import data_text
 from portal.importer.vietnamese import slugify
 from portal.project import Project
 
@@ -105,7 +106,18 @@ def front_matter(document: Document, source_name: str | None = None) -> dict:
         ]
     if document.internal_annexes:
         matter["internal_annexes"] = [{"title": title, "published": False} for title in document.internal_annexes]
-    return matter
+    return _as_data(matter)
+
+
+def _as_data(value):
+    """Every string of the front matter as plain text (no tags, no script)."""
+    if isinstance(value, str):
+        return data_text(value)
+    if isinstance(value, dict):
+        return {key: _as_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_data(item) for item in value]
+    return value
 
 
 def without_import_record(text: str) -> str:

@@ -11,9 +11,10 @@ blank lines between them allowed):
 3. Cells are cleaned of HTML: ``<i>``/``<em>`` become ``*…*``, ``<b>``/
    ``<strong>`` become ``**…**``, paragraphs and list items are flattened
    into one line (list items joined with "; "), ``<script>``/``<style>``
-   content is dropped, every other tag is dropped and its text kept.
-   Inline "- a - b" bullet runs are joined the same way.  ``|`` is escaped,
-   ``<``/``>`` become entities, so no raw HTML reaches the page.
+   content is dropped, every other tag (``<a href>`` included) is dropped
+   and its text kept.  Inline "- a - b" bullet runs are joined the same way.
+   The text is escaped as :mod:`portal.importer.markdown` says (no links,
+   no HTML, no attribute lists) and ``|`` is escaped.
 
 A *task table* (its header names a task column and a lead-agency column)
 also yields :class:`Task` records for the front matter.
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from portal.importer.markdown import data_text, escape_specials
 from portal.importer.vietnamese import fold
 
 _ROMAN = re.compile(r"^[IVXL]{1,6}$")
@@ -158,8 +160,9 @@ def _is_group_row(cells: tuple[str, ...]) -> bool:
 
 
 def plain_cell(cell: str) -> str:
-    """A cell (or heading) without Markdown emphasis or escapes (for front matter)."""
-    return re.sub(r"\*+", "", cell).replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+    """A cell (or heading) without Markdown emphasis or escapes, as front matter data."""
+    text = re.sub(r"\\(.)|\*+", lambda m: m[1] or "", cell)
+    return data_text(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
 
 
 # --- HTML cleaning --------------------------------------------------------------------
@@ -202,7 +205,7 @@ class _CellHTML(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
-            self.parts.append(data)
+            self.parts.append(escape_specials(data))
 
 
 def clean_cell_html(raw: str) -> str:
