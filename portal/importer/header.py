@@ -24,6 +24,7 @@ has none.
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from dataclasses import dataclass
 
@@ -202,7 +203,9 @@ def _is_body_opener(text: str) -> bool:
 
 
 def _cells(line: Line) -> str:
-    return "\n".join(line.cells) if line.cells is not None else line.text
+    if line.cells is None:
+        return line.text
+    return "\n".join(html.unescape(re.sub(r"<[^>]*>", "\n", cell)) for cell in line.cells)
 
 
 def _closing_kind(text: str) -> str | None:

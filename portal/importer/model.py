@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal.importer.vietnamese import fold
+
 BOLD_START, BOLD_END, ITALIC_START, ITALIC_END = "\ue010", "\ue011", "\ue012", "\ue013"
 INLINE = {BOLD_START: "**", BOLD_END: "**", ITALIC_START: "*", ITALIC_END: "*"}
 FOOTNOTE_OPEN, FOOTNOTE_CLOSE = "\ue020", "\ue021"
@@ -104,6 +106,29 @@ class Source:
     tables_merged: int = 0
     """Tables the reader joined across page breaks."""
     pages: int | None = None
+
+
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap – tu do – hanh phuc")
+_FRAME_LINE = re.compile(
+    r"^(noi nhan|n[o0]i nh\w{1,2}n|(tm|kt|tl|q|t/m)\s*[.,]\s"  # recipients, signature
+    r"|so\s*:?\s*\d*\s*/\s*[a-z]"  # the document's number and symbol
+    r"|.{2,40},\s*ngay\s+(\d|\.|…|_|$))"  # place and date
+)
+
+
+def is_layout_table(cells: list[str]) -> bool:
+    """Whether a table with these (plain) cells lays out a header or a signature block.
+
+    The national motto, the document's number (``Số: 12/QĐ-UBND``), its place
+    and date, the recipients label or a signature line (``TM.``, ``KT.`` …)
+    belong to the page's frame, not to a data table.
+    """
+    for cell in cells:
+        for line in cell.split("\n"):
+            folded = fold(line.strip())
+            if any(motto in folded for motto in _MOTTO) or _FRAME_LINE.match(folded):
+                return True
+    return False
 
 
 def plain(text: str) -> str:

@@ -68,7 +68,8 @@ class Task:
 def parse_table(rows: list[tuple[int, tuple[str, ...]]]) -> Table:
     """Build a table from (line number, cells) pairs; cells in the model's cell markup."""
     first_line, first = rows[0]
-    header = tuple(_clean_cell(cell) for cell in first)
+    # A header cell set in bold is a header like any other (bold is how Word shows a header row).
+    header = tuple(re.sub(r"^\*\*(.*)\*\*$", r"\1", _clean_cell(cell)) for cell in first)
     width = len(header)
     merged: list[list[str]] = []
     parts = 1
@@ -77,7 +78,7 @@ def parse_table(rows: list[tuple[int, tuple[str, ...]]]) -> Table:
         if len(cells) > width:  # stray tabs: fold the excess into the last cell
             cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
         cells += [""] * (width - len(cells))
-        if tuple(_clean_cell(c) for c in cells) == header:
+        if tuple(re.sub(r"^\*\*(.*)\*\*$", r"\1", _clean_cell(c)) for c in cells) == header:
             parts += 1  # the header repeated at the top of the next page
             continue
         if merged and not cells[0].strip():
