@@ -31,6 +31,7 @@ Rules of the model:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,6 +130,40 @@ def is_layout_table(cells: list[str]) -> bool:
             if any(motto in folded for motto in _MOTTO) or _FRAME_LINE.match(folded):
                 return True
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text in one formatting, as Word and PDF readers see it."""
+
+    text: str
+    bold: bool
+    italic: bool
+
+
+def inline_text(runs: list[Run]) -> tuple[str, bool]:
+    """A line's text with inline emphasis marks, and whether all of it is emphasised."""
+    words = [run for run in runs if run.text.strip() and not run.text.startswith(FOOTNOTE_OPEN)]
+    whole = bool(words) and (all(run.bold for run in words) or all(run.italic for run in words))
+    out: list[str] = []
+    started = False
+    for run in runs:
+        text = unicodedata.normalize("NFC", run.text.replace("\u00a0", " "))
+        if whole or not started or not text.strip() or text.startswith(FOOTNOTE_OPEN):
+            out.append(text)  # a leading bold run is a label ("Điều 1."), not emphasis
+        else:
+            lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.S).groups()
+            if run.bold:
+                core = f"{BOLD_START}{core}{BOLD_END}"
+            if run.italic:
+                core = f"{ITALIC_START}{core}{ITALIC_END}"
+            out.append(f"{lead}{core}{trail}")
+        started = started or bool(text.strip())
+    text = re.sub(r"[ \t]+", " ", "".join(out)).strip()
+    # Adjacent runs of one emphasis are one span.
+    text = text.replace(f"{BOLD_END}{BOLD_START}", "").replace(f"{ITALIC_END}{ITALIC_START}", "")
+    text = text.replace(f"{BOLD_END} {BOLD_START}", " ").replace(f"{ITALIC_END} {ITALIC_START}", " ")
+    return text, whole
 
 
 def plain(text: str) -> str:

@@ -35,6 +35,7 @@ class Paragraph:
 
     lines: list[tuple[str, bool]]
     bullet: int | None = None  # None, 0 ("-") or 1 ("+")
+    centred: bool = False  # the kind, the subject and annex titles are centred
     auto: bool = False  # Word's automatic bullet instead of a typed "- "
     open: bool = True  # the next line of the export continues it (no blank line between)
 
@@ -98,7 +99,9 @@ def seed_layout(text: str) -> Layout:
             elif isinstance(previous, Paragraph) and previous.open:
                 previous.lines.append((plain, bold))
             else:
-                layout.blocks.append(Paragraph([(plain, bold)]))
+                after_kind = isinstance(previous, Paragraph) and KIND_LINE.match(previous.lines[0][0])
+                centred = bool(KIND_LINE.match(plain) or after_kind or re.match(r"^(PHỤ LỤC|DANH MỤC|TỔNG HỢP)", plain))
+                layout.blocks.append(Paragraph([(plain, bold)], centred=centred))
         elif isinstance(previous, Paragraph):
             previous.open = False
         index += 1
@@ -203,6 +206,8 @@ def write_docx(layout: Layout, path: Path) -> Path:
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             paragraph = document.add_paragraph(style="List Bullet" if block.auto else None)
+            if block.centred:
+                paragraph.alignment = 1  # WD_ALIGN_PARAGRAPH.CENTER
             for number, (text, bold) in enumerate(block.lines):
                 if number:
                     paragraph.add_run().add_break()
@@ -246,11 +251,12 @@ PDF_CSS = """
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 body { font-family: "DejaVu Serif"; font-size: 11pt; line-height: 1.35; }
 p { margin: 0 0 7pt 0; text-align: justify; }
-p.bullet { padding-left: 0; }
+p.centre { text-align: center; }
 table { border-collapse: collapse; width: 100%; margin: 8pt 0; }
 table.grid td, table.grid th { border: 0.8pt solid #000; padding: 2pt 4pt; vertical-align: top; }
-table.layout td { width: 50%; vertical-align: top; text-align: center; padding: 0; }
-table.layout td p { text-align: center; margin: 0 0 2pt 0; }
+table.layout td { width: 50%; vertical-align: top; padding: 0; }
+table.layout td p { margin: 0 0 2pt 0; text-align: left; }
+table.layout.header td p, table.layout td.signature p { text-align: center; }
 tr { break-inside: avoid; }
 """
 
@@ -265,13 +271,16 @@ def layout_html(layout: Layout) -> str:
                 if not number and block.bullet is not None:
                     text = f"{'-+'[block.bullet]} {text}"
                 lines.append(f"<b>{html.escape(text)}</b>" if bold else html.escape(text))
-            out.append(f"<p>{'<br>'.join(lines)}</p>")
+            out.append(f"<p class='centre'>{'<br>'.join(lines)}</p>" if block.centred else f"<p>{'<br>'.join(lines)}</p>")
             continue
         if block.layout:
-            out.append("<table class='layout'>")
+            # The header is centred in its two columns; the recipients are set left, the signature centred.
+            header = not any("Nơi nhận" in cell or "Noi nh" in cell for row in block.rows for cell in row)
+            out.append(f"<table class='layout{' header' if header else ''}'>")
             for row in block.rows:
                 cells = "".join(
-                    "<td>" + "".join(f"<p>{line}</p>" for line in cell.split("\n")) + "</td>" for cell in row
+                    f"<td{'' if number == 0 else ' class=signature'}>" + "".join(f"<p>{line}</p>" for line in cell.split("\n")) + "</td>"
+                    for number, cell in enumerate(row)
                 )
                 out.append(f"<tr>{cells}</tr>")
             out.append("</table>")

@@ -41,16 +41,14 @@ from pathlib import Path
 
 from portal.importer.errors import ImporterError
 from portal.importer.model import (
-    BOLD_END,
-    BOLD_START,
     FOOTNOTE_CLOSE,
     FOOTNOTE_OPEN,
-    ITALIC_END,
-    ITALIC_START,
     Footnote,
     LineBuilder,
+    Run,
     ReaderNote,
     Source,
+    inline_text,
     is_layout_table,
     plain,
 )
@@ -180,13 +178,6 @@ def _format_number(value: int, fmt: str) -> str:
     return str(value)
 
 
-@dataclass(slots=True)
-class _Run:
-    text: str
-    bold: bool
-    italic: bool
-
-
 class _Reader:
     def __init__(self, path: Path, document) -> None:
         self.path = path
@@ -234,7 +225,7 @@ class _Reader:
     def _paragraph(self, p) -> None:
         runs, style_emphasis, marker = self._runs(p)
         for line_runs in _split_lines(runs):
-            text, emphasis = _inline_text(line_runs)
+            text, emphasis = inline_text(line_runs)
             if marker:
                 text, marker = f"{marker} {text}".strip(), None
             self.out.add(text, emphasis=bool(text) and (emphasis or style_emphasis))
@@ -268,15 +259,15 @@ class _Reader:
 
     # -- runs -----------------------------------------------------------------------
 
-    def _runs(self, p) -> tuple[list[_Run], bool, str | None]:
+    def _runs(self, p) -> tuple[list[Run], bool, str | None]:
         """The runs of paragraph ``p``, whether its style emphasises it, its list marker."""
         style = self._style_of(p)
-        runs: list[_Run] = []
+        runs: list[Run] = []
         self._collect(p, runs, _style_flag(style, "bold"), _style_flag(style, "italic"))
         heading = style is not None and re.match(r"(heading|title|subtitle)", (style.name or "").lower()) is not None
         return runs, heading, self._marker(p, style)
 
-    def _collect(self, node, runs: list[_Run], bold: bool, italic: bool) -> None:
+    def _collect(self, node, runs: list[Run], bold: bool, italic: bool) -> None:
         for child in node.iterchildren():
             tag = child.tag
             if tag in _PICTURES:
@@ -290,13 +281,13 @@ class _Reader:
                 run_italic = _toggle(properties, "i", italic)
                 for part in child.iterchildren():
                     if part.tag == f"{_W}t":
-                        runs.append(_Run(part.text or "", run_bold, run_italic))
+                        runs.append(Run(part.text or "", run_bold, run_italic))
                     elif part.tag in (f"{_W}tab", f"{_W}noBreakHyphen"):
-                        runs.append(_Run(" " if part.tag == f"{_W}tab" else "-", run_bold, run_italic))
+                        runs.append(Run(" " if part.tag == f"{_W}tab" else "-", run_bold, run_italic))
                     elif part.tag in (f"{_W}br", f"{_W}cr"):
-                        runs.append(_Run("\n", run_bold, run_italic))
+                        runs.append(Run("\n", run_bold, run_italic))
                     elif part.tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
-                        runs.append(_Run(self._footnote(part), False, False))
+                        runs.append(Run(self._footnote(part), False, False))
                     elif part.tag in _PICTURES:
                         self.pictures.append(len(self.out.lines) + 1)
             else:
@@ -375,41 +366,16 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\u00a0", " "))
 
 
-def _split_lines(runs: list[_Run]) -> list[list[_Run]]:
-    lines: list[list[_Run]] = [[]]
+def _split_lines(runs: list[Run]) -> list[list[Run]]:
+    lines: list[list[Run]] = [[]]
     for run in runs:
         parts = run.text.split("\n")
         for index, part in enumerate(parts):
             if index:
                 lines.append([])
             if part:
-                lines[-1].append(_Run(part, run.bold, run.italic))
+                lines[-1].append(Run(part, run.bold, run.italic))
     return lines
-
-
-def _inline_text(runs: list[_Run]) -> tuple[str, bool]:
-    """A line's text with inline emphasis marks, and whether all of it is emphasised."""
-    words = [run for run in runs if run.text.strip() and not run.text.startswith(FOOTNOTE_OPEN)]
-    whole = bool(words) and (all(run.bold for run in words) or all(run.italic for run in words))
-    out: list[str] = []
-    started = False
-    for run in runs:
-        text = _nfc(run.text)
-        if whole or not started or not text.strip() or text.startswith(FOOTNOTE_OPEN):
-            out.append(text)  # a leading bold run is a label ("Điều 1."), not emphasis
-        else:
-            lead, core, trail = re.match(r"(\s*)(.*?)(\s*)$", text, re.S).groups()
-            if run.bold:
-                core = f"{BOLD_START}{core}{BOLD_END}"
-            if run.italic:
-                core = f"{ITALIC_START}{core}{ITALIC_END}"
-            out.append(f"{lead}{core}{trail}")
-        started = started or bool(text.strip())
-    text = re.sub(r"[ \t]+", " ", "".join(out)).strip()
-    # Adjacent runs of one emphasis are one span.
-    text = text.replace(f"{BOLD_END}{BOLD_START}", "").replace(f"{ITALIC_END}{ITALIC_START}", "")
-    text = text.replace(f"{BOLD_END} {BOLD_START}", " ").replace(f"{ITALIC_END} {ITALIC_START}", " ")
-    return text, whole
 
 
 def _plain_lines(paragraphs) -> list[str]:
