@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from portal.importer.markdown import escape_line
-from portal.importer.model import Line, read_columns
+from portal.importer.model import Line, plain, read_columns
 from portal.importer.tables import Table, parse_table, render_table
 from portal.importer.vietnamese import fold, is_upper, sentence_case
 
@@ -253,15 +253,18 @@ def _next_is_table_row(lines: list[Line], index: int, table: int) -> bool:
 def _continues(current: _Logical, nxt: _Logical, after_blank: bool) -> bool:
     if current.kind == "table" or nxt.kind not in ("plain", "caps"):
         return False
+    ends = plain(current.text)  # a footnote reference or emphasis mark does not hide the final stop
+    if not ends:
+        return False
     if (current.kind == "caps") != (nxt.kind == "caps") or nxt.text.startswith("("):
         return False
     if not after_blank:
         # A line ending a clause before a capital, or a sentence before a preamble
         # opener, starts a new paragraph ("…ngày 19/6/2015;" / "Căn cứ Nghị định …").
-        if current.text.endswith((";", ":")) and nxt.text[:1].isupper():
+        if ends.endswith((";", ":")) and nxt.text[:1].isupper():
             return False
-        return not (current.text.endswith(".") and fold(nxt.text).startswith(_OPENERS))
-    if current.emphasis or nxt.emphasis or current.kind == "caps" or current.text.endswith(_TERMINAL):
+        return not (ends.endswith(".") and fold(nxt.text).startswith(_OPENERS))
+    if current.emphasis or nxt.emphasis or current.kind == "caps" or ends.endswith(_TERMINAL):
         return False
     if nxt.text[:1].islower():
         return True

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from portal.importer.annexes import TASKS_MARKER, find_annexes, mark_annexes
-from portal.importer.body import Block, Heading, Marker, TableBlock, parse_body
+from portal.importer.body import Block, Heading, Marker, Paragraph, TableBlock, parse_body
+from portal.importer.markdown import escape_line
 from portal.importer.closing import Signature, find_closing_start, parse_closing
 from portal.importer.errors import ImporterError
 from portal.importer.header import KINDS, parse_header
@@ -141,6 +142,8 @@ def parse_document(source: Source) -> Document:
             tasks += found
             blocks[index] = Marker(TASKS_MARKER, block.line)
     blocks = mark_annexes(blocks, annexes)
+    last_line = blocks[-1].line if blocks else 1
+    blocks += [Paragraph(f"[^{note.number}]: {escape_line(note.text)}", last_line) for note in source.footnotes]
     plain_text = re.sub(r"<[^>]*>", " ", source.text)
     place = header.place or _place_in(header.issuer or "") or _place_in(" ".join(closing.signature.lines)) or _fuzzy_place(plain_text)
     issuer = _issuer(header.issuer, closing.signature, place, header.number)

@@ -21,8 +21,23 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-KIND_LINE = re.compile(r"^(KẾ HOẠCH|QUYẾT ĐỊNH|THÔNG BÁO|CHỈ THỊ|BÁO CÁO|CÔNG VĂN)$")
-MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|Độc lập\s*[-–]\s*Tự do")
+from portal.importer.vietnamese import fold
+
+class _Folded:
+    """A pattern matched on the text without diacritics (a seed may have lost them)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+
+    def match(self, text: str):
+        return self.pattern.match(fold(text))
+
+    def search(self, text: str):
+        return self.pattern.search(fold(text))
+
+
+KIND_LINE = _Folded(r"^(ke hoach|quyet dinh|thong bao|chi thi|bao cao|cong van)$")
+MOTTO = _Folded(r"cong hoa xa hoi|doc lap\s*[-–]\s*tu do")
 NUMBER = re.compile(r"^Số\s*:?\s*\d+\s*/\s*\S")
 PLACE_DATE = re.compile(r",\s*ngày\s+\d")
 SIGNATURE = re.compile(r"^(TM|KT|TL|Q)\.\s|^(CHỦ TỊCH|PHÓ CHỦ TỊCH|CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|GIÁM ĐỐC)$")

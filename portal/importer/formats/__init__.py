@@ -46,7 +46,7 @@ def read_source(path: Path) -> Source:
         raise ImporterError(f"cannot read the file: {error.strerror}", path) from None
     kind = sniff(data)
     suffix = path.suffix.lower()
-    if suffix in (".pdf", ".docx") and kind != suffix[1:] and data.strip():
+    if suffix in (".pdf", ".docx") and kind != suffix[1:] and not (suffix == ".docx" and kind == "zip") and data.strip():
         found = {"zip": "a zip archive", "text": "text"}.get(kind, kind)
         raise ImporterError(f"named {suffix} but the content is {found}, not a {suffix[1:].upper()} file", path)
     if kind == "pdf":

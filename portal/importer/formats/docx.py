@@ -36,6 +36,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def _check_archive(path: Path, data: bytes) -> None:
             raise ImporterError(f"refused: {entry.filename} is compressed {entry.file_size // max(entry.compress_size, 1)} to one (a zip bomb?)", path)
     try:
         bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError) as error:
         raise ImporterError(f"the Word document is damaged ({error})", path) from None
     if bad is not None:
         raise ImporterError(f"the Word document is damaged: {bad} fails its checksum", path)
