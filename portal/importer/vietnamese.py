@@ -106,10 +106,10 @@ def lower_first(text: str) -> str:
 
 
 def canonical_place(text: str) -> str | None:
-    """The province or city named by ``text`` (diacritics and case forgiven)."""
-    folded = fold(text).strip()
+    """The province or city named by ``text`` (diacritics, case and a ``TP.``/``Tỉnh`` prefix forgiven)."""
+    folded = re.sub(r"^(tp\.?|thanh pho|tinh)\s+", "", re.sub(r"\s+", " ", fold(text).strip()))
     for name in PROVINCES:
-        if fold(name) == folded:
+        if re.sub(r"^thanh pho ", "", fold(name)) == folded:
             return name
     return None
 
