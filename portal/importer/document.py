@@ -26,6 +26,7 @@ from portal.importer.model import Source
 from portal.importer.tables import Table, Task, extract_tasks
 from portal.importer.vietnamese import (
     CITIES,
+    agency_case,
     PROVINCES,
     fold,
     is_upper,
@@ -211,7 +212,10 @@ def _distance(a: str, b: str) -> int:
 def _issuer(written: str | None, signature: Signature, place: str | None, number: str | None) -> str | None:
     """The issuing body in sentence case: as written, else from the signature."""
     if written:
-        return sentence_case(written)
+        issuer = agency_case(written)
+        if place and fold(issuer).endswith(fold(place)) and len(fold(issuer)) == len(issuer):
+            issuer = issuer[: len(issuer) - len(place)] + place  # the place's own spelling ("BAC GIANG")
+        return issuer
     signature_text = fold(" ".join(signature.lines))
     level = "thành phố" if place in CITIES else "tỉnh"
     where = f" {level} {place}" if place else ""

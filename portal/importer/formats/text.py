@@ -7,9 +7,10 @@ carry (``#### **Nơi nhận:**``, ``*1.1. Phạm vi:*``) removed while
 remembering that the line was emphasised.
 
 Tables: a tab-separated line is a row of a data table, its cells kept
-verbatim (apart from NFC) in the model's cell markup; a line ending in
-``|`` is a row of a layout table (a header or signature block exported as
-``left | right |``).
+verbatim (apart from NFC) in the model's cell markup; a line starting or
+ending with ``|``, or holding `` | ``, is a row of a layout table (a header
+or signature block exported as ``left | right |``; a row that holds only the
+right column starts with ``|``).
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ def parse_text(path: Path, text: str) -> Source:
         if "\t" in raw and raw.strip():
             lines.append(Line(number, raw, cells=tuple(raw.split("\t"))))
             continue
-        if raw.rstrip().endswith("|") and raw.strip() != "|":
-            cells = tuple(cell.strip() for cell in raw.rstrip().rstrip("|").split("|"))
-            lines.append(Line(number, raw.strip(), cells=cells, layout=True))
+        stripped = raw.strip()
+        if stripped != "|" and (stripped.endswith("|") or stripped.startswith("|") or " | " in stripped):
+            cells = tuple(cell.strip() for cell in stripped.removesuffix("|").split("|"))
+            lines.append(Line(number, stripped, cells=cells, layout=True))
             continue
         parts = _GLUED_EMPHASIS.split(raw) if _GLUED_EMPHASIS.search(raw) else [raw]
         for part in parts:
