@@ -1,20 +1,26 @@
 """The document header: kind, number, date, place, issuer and title.
 
-Layouts handled (see tests/importer/fixtures for examples):
+Layouts handled, each tested in tests/importer/test_layouts.py (the boxes of
+Decree 30/2020/NĐ-CP, Appendix I, as real files bring them):
 
-* the seeds' plain lines: ``Số: 117 /KH-UBND`` / ``Hà Nội, ngày 05 tháng 6 năm
-  2014`` / ``KẾ HOẠCH`` / subject line(s);
-* a two-column header table exported as lines ending in ``|``: the left
-  column holds the issuer and number, the right the national motto and the
-  place and date; columns are read one after the other;
-* dates wrapped over lines (``ngày 29`` / ``tháng 01 năm 2021``) and subjects
-  hard-wrapped mid-sentence (re-joined);
-* received-document stamps (``CÔNG VĂN ĐẾN`` / ``Số: 3195`` / ``Ngày …``) are
-  ignored: a document number must carry a symbol (``117/KH-UBND``);
-* the enacting authority on its own line after the subject (``ỦY BAN NHÂN
-  DÂN THÀNH PHỐ HẢI PHÒNG`` in decisions);
-* no kind heading at all (OCR-damaged notices): the first paragraph is the
-  subject and the kind is read from the closing formula ("… thông báo …").
+* plain lines, issuer first or motto first; a two-column header table
+  (Word, a PDF's columns, or text flattened with ``|`` on either side, cells
+  broken over several rows), read column by column;
+* the motto on the issuer's line, whole or its first words only, or broken
+  over lines; urgency, secrecy, draft and circulation marks (``KHẨN``,
+  ``MẬT``, ``DỰ THẢO``, ``LƯU HÀNH NỘI BỘ``) and e-signature stamps are not
+  the issuer; with a parent body above it, the issuer is the lower body;
+* numbers with or without ``Số``/``Số:``, in any case, without accents, with
+  a year in the symbol, or a bare ``12/QĐ-UBND`` line (:func:`find_number`);
+  a received-document stamp (``CÔNG VĂN ĐẾN`` / ``Số: 3195``) has no symbol
+  and is not the number;
+* dates in digits, in words, with slashes, split over lines or without
+  accents, the place being what stands before ``, ngày`` (:func:`find_date`);
+* the kind heading alone, letter-spaced, or followed by the subject on its
+  line; a letter (công văn) has none and its subject is the ``V/v`` line;
+  without either the kind comes from the closing formula or the symbol;
+* subjects hard-wrapped mid-sentence (re-joined); the enacting authority on
+  its own line after the subject (``ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG``).
 
 The number and date fall back to the appendix line ``(Ban hành kèm theo
 Quyết định số 1593 /QĐ-UBND ngày 20 tháng 8 năm 2013 …)`` when the header
@@ -91,8 +97,8 @@ def parse_header(source: Source) -> Header:
     table_lines, start = _header_table(lines)
     kind_index, inline_subject = _kind_line(lines, start)
     if kind_index is None:
-        header_lines = table_lines + _frame_lines(lines, start)
-        start += sum(1 for _ in _frame_run(lines, start))
+        frame = list(_frame_run(lines, start))
+        header_lines, start = table_lines + frame, start + len(frame)
         reference = _subject_line(header_lines)  # "V/v …": a letter (công văn) has no kind heading
         if reference is not None:
             subject, after, kind = reference, start, "Công văn"
@@ -269,10 +275,6 @@ def _subject_line(header_lines: list[Line]) -> str | None:
                     break
             return " ".join(parts)
     return None
-
-
-def _frame_lines(lines: tuple[Line, ...], start: int) -> list[Line]:
-    return list(_frame_run(lines, start))
 
 
 def _frame_run(lines: tuple[Line, ...], start: int):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.importer import import_file, load_document, render_page
+from portal.importer import import_file, render_page
 from portal.importer.annexes import INTERNAL_END, INTERNAL_START, TASKS_MARKER
 from portal.importer.formats.text import parse_text
 from portal.importer.document import parse_document

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from documents import layout_html, seed_layout, write_docx, write_pdf
+from documents import layout_html, seed_layout, write_pdf
 from portal.cli import main
 from portal.importer import ImporterError, load_document, render_page
 from portal.importer.restore import strip_diacritics

@@ -40,7 +40,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.importer.errors import ImporterError
+from portal.importer.errors import ImporterError, describe_error
 from portal.importer.model import (
     FOOTNOTE_CLOSE,
     FOOTNOTE_OPEN,
@@ -70,18 +70,13 @@ def read_docx(path: Path, data: bytes) -> Source:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - any parser failure is a bad input file
-        raise ImporterError(f"not a readable Word document ({_describe(error)})", path) from None
+        raise ImporterError(f"not a readable Word document ({describe_error(error)})", path) from None
     try:
         return _Reader(path, document).read()
     except ImporterError:
         raise
     except Exception as error:  # noqa: BLE001 - malformed parts surface as library errors
-        raise ImporterError(f"the Word document is damaged ({_describe(error)})", path) from None
-
-
-def _describe(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}"[:200] if text else type(error).__name__
+        raise ImporterError(f"the Word document is damaged ({describe_error(error)})", path) from None
 
 
 def _check_archive(path: Path, data: bytes) -> None:

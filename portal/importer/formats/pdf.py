@@ -29,6 +29,7 @@ and the page numbers are reported; pictures are reported.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import statistics
@@ -36,7 +37,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.importer.errors import ImporterError
+from portal.importer.errors import ImporterError, describe_error
 from portal.importer.model import LineBuilder, ReaderNote, Run, Source, inline_text, plain
 
 MAX_PAGES = 500
@@ -56,7 +57,7 @@ def read_pdf(path: Path, data: bytes) -> Source:
     except PDFPasswordIncorrect:
         raise ImporterError("the PDF is encrypted: save an unprotected copy first", path) from None
     except Exception as error:  # noqa: BLE001 - any parser failure is a bad input file
-        raise ImporterError(f"not a readable PDF ({_describe(error)})", path) from None
+        raise ImporterError(f"not a readable PDF ({describe_error(error)})", path) from None
     try:
         with pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -67,12 +68,7 @@ def read_pdf(path: Path, data: bytes) -> Source:
     except Exception as error:  # noqa: BLE001 - damaged content streams surface as library errors
         if "password" in str(error).lower() or "encrypt" in str(error).lower():
             raise ImporterError("the PDF is encrypted: save an unprotected copy first", path) from None
-        raise ImporterError(f"the PDF is damaged ({_describe(error)})", path) from None
-
-
-def _describe(error: Exception) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {text}"[:200] if text else type(error).__name__
+        raise ImporterError(f"the PDF is damaged ({describe_error(error)})", path) from None
 
 
 @dataclass(slots=True)
@@ -414,8 +410,6 @@ def _pitch(pieces: list[list[_Line]]) -> float:
 
 def _cell_markup(lines: list[_Line], right: float) -> str:
     """A cell's lines in the model's cell markup: bullets as items, wrapped lines re-joined."""
-    import html
-
     items: list[tuple[bool, list[Run]]] = []
     previous: _Line | None = None
     for line in lines:
