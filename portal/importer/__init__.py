@@ -33,6 +33,7 @@ from portal.importer.page import (
     commit_write,
     page_path,
     plan_write,
+    published_annexes,
     render_page,
     write_page,
 )
@@ -172,7 +173,7 @@ def import_file(
     document = load_document(path)
     source_name, copy_to = _source_copy(path, sources_dir)
     target = page_path(document, out_dir, source_name)
-    text = render_page(document, source_name)
+    text = render_page(document, source_name, _editor_choices(target))
     planned = plan_write(text, target, force=force, skip_edited=skip_edited)
     if copy_to is not None and planned.status is not WriteStatus.SKIPPED and not copy_to.exists():
         write_bytes_atomic(copy_to, path.read_bytes())
@@ -199,6 +200,14 @@ def import_files(
         except ImporterError as error:
             results.append(ImportFailure(path, error))
     return results
+
+
+def _editor_choices(page: Path) -> frozenset[str]:
+    """The internal annexes an editor published on the existing page (kept when it is re-imported)."""
+    try:
+        return published_annexes(page.read_text(encoding="utf-8")) if page.is_file() else frozenset()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
 
 
 def _source_copy(path: Path, sources_dir: Path | None) -> tuple[str, Path | None]:

@@ -8,8 +8,10 @@ project's ``sources/``), ``quality`` (``ok``/``ocr``; an editor who restores
 a page sets ``edited``), ``quality_score``, ``tags``; when the document has
 them, ``tasks`` (items: ``number``, ``task``, ``timeline``, ``lead``,
 ``coordinating``, ``group``) and ``internal_annexes`` (items: ``title``,
-``published``); last, ``import_hash``: the ``sha256:`` of the page as the
-importer wrote it, without that line (the *import record*).
+``published``: false unless an editor publishes it; that choice is kept
+across imports); last, ``import_hash``: the ``sha256:`` of the page as the
+importer wrote it, without that line and with every annex unpublished (the
+*import record*).
 
 Writing an existing page (:func:`plan_write`):
 
@@ -68,9 +70,10 @@ class WriteResult:
 
 IMPORT_RECORD_KEY = "import_hash"
 _IMPORT_RECORD = re.compile(rf"^{IMPORT_RECORD_KEY}: ?(\S*)[ \t]*\n", re.M)
+_PUBLISHED = re.compile(r"^(  published: )true$", re.M)
 
 
-def front_matter(document: Document, source_name: str | None = None) -> dict:
+def front_matter(document: Document, source_name: str | None = None, published: frozenset[str] = frozenset()) -> dict:
     """The page's front matter as an ordered mapping."""
     signature = document.signature
     matter: dict = {
@@ -105,7 +108,9 @@ def front_matter(document: Document, source_name: str | None = None) -> dict:
             for task in document.tasks
         ]
     if document.internal_annexes:
-        matter["internal_annexes"] = [{"title": title, "published": False} for title in document.internal_annexes]
+        matter["internal_annexes"] = [
+            {"title": title, "published": title in published} for title in document.internal_annexes
+        ]
     return _as_data(matter)
 
 
@@ -131,12 +136,40 @@ def _front_matter_end(text: str) -> int:
     return match.end() if match else 0
 
 
-def render_page(document: Document, source_name: str | None = None) -> str:
-    """The full page text: YAML front matter ending with the import record, then the Markdown body."""
-    matter = yaml.safe_dump(front_matter(document, source_name), allow_unicode=True, sort_keys=False, width=100_000)
-    text = f"---\n{matter}---\n\n{render_blocks(list(document.blocks))}"
-    closing = len(f"---\n{matter}")
-    return f"{text[:closing]}{IMPORT_RECORD_KEY}: {content_hash(text)}\n{text[closing:]}"
+def render_page(document: Document, source_name: str | None = None, published: frozenset[str] = frozenset()) -> str:
+    """The full page text: YAML front matter ending with the import record, then the Markdown body.
+
+    ``published`` names the internal annexes an editor chose to publish; the
+    choice is the editor's, so the record is taken over the page without it.
+    """
+    def text_with(chosen: frozenset[str]) -> tuple[str, int]:
+        matter = yaml.safe_dump(front_matter(document, source_name, chosen), allow_unicode=True, sort_keys=False,
+                                width=100_000)
+        return f"---\n{matter}---\n\n{render_blocks(list(document.blocks))}", len(f"---\n{matter}")
+
+    record = content_hash(text_with(frozenset())[0])
+    text, closing = text_with(published)
+    return f"{text[:closing]}{IMPORT_RECORD_KEY}: {record}\n{text[closing:]}"
+
+
+def as_imported(text: str) -> str:
+    """A page as the importer wrote it, if nobody changed it: no import record, and no editor's
+    choice to publish an internal annex (those choices are kept across imports)."""
+    text = without_import_record(text)
+    end = _front_matter_end(text)
+    return _PUBLISHED.sub(r"\1false", text[:end]) + text[end:]
+
+
+def published_annexes(text: str) -> frozenset[str]:
+    """Titles of the internal annexes an editor set ``published: true`` in the page ``text``."""
+    try:
+        matter, _ = split_front_matter(text)
+    except FrontMatterError:
+        return frozenset()
+    annexes = matter.get("internal_annexes")
+    if not isinstance(annexes, list):
+        return frozenset()
+    return frozenset(str(a.get("title")) for a in annexes if isinstance(a, dict) and a.get("published") is True)
 
 
 def page_path(document: Document, out_dir: Path, source_name: str | None = None) -> Path:
@@ -187,10 +220,10 @@ def edit_reason(current: str, new_text: str, path: Path | None = None) -> str | 
     edited_mark = " and is marked 'quality: edited'" if matter.get("quality") == "edited" else ""
     recorded = matter.get(IMPORT_RECORD_KEY)
     if recorded:
-        if content_hash(without_import_record(current)) == recorded and not edited_mark:
+        if content_hash(as_imported(current)) == recorded and not edited_mark:
             return None
         return f"it no longer matches its import record{edited_mark}"
-    if without_import_record(current) == without_import_record(new_text) and not edited_mark:
+    if as_imported(current) == as_imported(new_text) and not edited_mark:
         return None  # written before import records: identical apart from the record
     if edited_mark:
         return "an editor marked it 'quality: edited'"

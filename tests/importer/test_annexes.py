@@ -135,3 +135,19 @@ TT\tSự kiện\tĐịa điểm
     body = render_page(document).split("---\n", 2)[2]
     assert INTERNAL_START not in body and "| Lễ hội Tràng An | Hoa Lư |" in body
     assert "các cơ quan tiếp thu ý kiến của Nhân dân và giải trình kịp thời" in body
+
+
+def test_an_editors_choice_to_publish_an_annex_survives_reimport(seed_paths, tmp_path):
+    from portal.importer import WriteStatus
+
+    page = import_file(seed_paths["hanoi-2023"], tmp_path).write.path
+    page.write_text(page.read_text(encoding="utf-8").replace("  published: false", "  published: true"), encoding="utf-8")
+    assert import_file(seed_paths["hanoi-2023"], tmp_path).write.status is WriteStatus.UNCHANGED
+    changed = tmp_path / "new" / seed_paths["hanoi-2023"].name
+    changed.parent.mkdir()
+    changed.write_text(seed_paths["hanoi-2023"].read_text(encoding="utf-8").replace("Mục đích", "Mục tiêu", 1),
+                       encoding="utf-8")
+    result = import_file(changed, tmp_path)  # a new version of the source: the page follows it …
+    assert result.write.status is WriteStatus.UPDATED
+    text = page.read_text(encoding="utf-8")
+    assert "Mục tiêu" in text and "  published: true\n" in text  # … and keeps the editor's choice
