@@ -110,24 +110,24 @@ class Source:
 
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap – tu do – hanh phuc")
-_FRAME_LINE = re.compile(
-    r"^(noi nhan|n[o0]i nh\w{1,2}n|(tm|kt|tl|q|t/m)\s*[.,]\s"  # recipients, signature
-    r"|so\s*:?\s*\d*\s*/\s*[a-z]"  # the document's number and symbol
-    r"|.{2,40},\s*ngay\s+(\d|\.|…|_|$))"  # place and date
-)
+_CLOSING_LINE = re.compile(r"^(noi nhan|n[o0]i nh\w{1,2}n|(tm|kt|tl|q|t/m)\s*[.,]\s)")  # recipients, signature
+_HEADER_LINE = re.compile(r"^(so\s*:?\s*\d*\s*/\s*[a-z]|.{2,40},\s*ngay\s+(\d|\.|…|_|$))")  # number; place, date
 
 
-def is_layout_table(cells: list[str]) -> bool:
+def is_layout_table(cells: list[str], *, first: bool = False) -> bool:
     """Whether a table with these (plain) cells lays out a header or a signature block.
 
-    The national motto, the document's number (``Số: 12/QĐ-UBND``), its place
-    and date, the recipients label or a signature line (``TM.``, ``KT.`` …)
-    belong to the page's frame, not to a data table.
+    The national motto, the recipients label or a signature line (``TM.``,
+    ``KT.`` …) belong to the page's frame, not to a data table; so do the
+    document's number (``Số: 12/QĐ-UBND``) and its place and date in a table
+    that comes ``first`` (a data table may list numbers and dates).
     """
     for cell in cells:
         for line in cell.split("\n"):
             folded = fold(line.strip())
-            if any(motto in folded for motto in _MOTTO) or _FRAME_LINE.match(folded):
+            if any(motto in folded for motto in _MOTTO) or _CLOSING_LINE.match(folded):
+                return True
+            if first and _HEADER_LINE.match(folded):
                 return True
     return False
 

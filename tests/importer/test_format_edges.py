@@ -81,6 +81,20 @@ def small_docx(path: Path, body: list[str], *, picture: bool = False, hostile: b
     return path
 
 
+def test_docx_table_listing_numbers_and_dates_stays_a_data_table(tmp_path):
+    import docx
+
+    path = small_docx(tmp_path / "plan.docx", BODY)
+    document = docx.Document(path)
+    table = document.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Văn bản", "Ngày"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Số 12/QĐ-UBND", "Hà Nội, ngày 5/3/2021"
+    document._body._body.append(table._tbl)  # after the closing: an appendix table
+    document.save(path)
+    body = render_page(load_document(path)).split("---\n", 2)[2]
+    assert "| Số 12/QĐ-UBND | Hà Nội, ngày 5/3/2021 |" in body
+
+
 def with_footnote(path: Path) -> Path:
     """Add a footnote (python-docx writes none) to the first body paragraph, as Word stores it."""
     with zipfile.ZipFile(path) as archive:

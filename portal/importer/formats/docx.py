@@ -245,7 +245,8 @@ class _Reader:
                 cells += [[] for _ in range(span - 1)]
             rows.append(cells)
         plain_rows = [["\n".join(_plain_lines(paragraphs)) for paragraphs in row] for row in rows]
-        layout = is_layout_table([cell for row in plain_rows for cell in row])
+        first = not any(line.text.strip() for line in self.out.lines)
+        layout = is_layout_table([cell for row in plain_rows for cell in row], first=first)
         for row, plain_row in zip(rows, plain_rows):
             if layout:
                 self.out.row(plain_row, layout=True, table=self.tables)
