@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from documents import layout_html, seed_layout, write_pdf
+from portal_projects import write_project_config
+
 from portal.cli import main
 from portal.importer import ImporterError, load_document, render_page
 from portal.importer.restore import strip_diacritics
@@ -244,7 +246,7 @@ def test_truncated_real_pdf_is_a_clear_error_in_the_cli(seed_paths, tmp_path, br
     broken.write_bytes(pdf.read_bytes()[:3000])
     root = tmp_path / "portal"
     (root / "docs" / "vi").mkdir(parents=True)
-    (root / "mkdocs.yml").write_text("site_name: t\n")
+    write_project_config(root)
     monkeypatch.chdir(root)
     result = CliRunner().invoke(main, ["import", str(broken), str(pdf), "--json"])
     assert result.exit_code == 2

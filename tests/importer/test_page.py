@@ -10,6 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from portal_projects import write_project_config
+
 from portal.cli import main
 from portal.fileio import content_hash
 from portal.importer import ImporterError, WriteStatus, import_file, render_page
@@ -105,7 +107,7 @@ def test_a_page_marked_edited_is_left_alone_and_says_why(seed_paths, tmp_path):
 
 
 def test_every_forced_import_keeps_its_own_backup_in_the_project(seed_paths, tmp_path):
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    write_project_config(tmp_path)
     out = tmp_path / "docs" / "vi" / "plans"
     page = import_file(seed_paths["hanoi-2015"], out).write.path
     backups = []
@@ -135,7 +137,7 @@ def project(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "portal"
     (root / "docs" / "vi").mkdir(parents=True)
     (root / "sources").mkdir()
-    (root / "mkdocs.yml").write_text("site_name: t\n")
+    write_project_config(root)
     monkeypatch.chdir(root)
     return root
 
