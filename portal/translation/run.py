@@ -32,6 +32,7 @@ import yaml
 
 from portal.errors import PortalError
 from portal.fileio import project_lock
+from portal.glossary.load import project_glossary
 from portal.languages import Language
 from portal.pages import (
     PageFile,
@@ -403,8 +404,6 @@ class LanguageRun:
 
 def load_project_glossary(project: Project):
     """The project's glossary, or None when the project has no glossary file."""
-    from portal.glossary.load import project_glossary  # the glossary stage builds on the page model
-
     if not (project.glossary_dir / "terms.yaml").is_file():
         return None
     return project_glossary(project)
