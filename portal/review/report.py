@@ -30,6 +30,7 @@ from portal.review.blocks import BlockChange, changes_since
 from portal.review.diff import PageDiff
 from portal.review.pages import PageReview, page_reviews
 from portal.review.records import load_records
+from portal.review.state import ReviewState
 
 
 def format_status(reviews: list[PageReview], targets: tuple[str, ...]) -> str:
@@ -183,7 +184,7 @@ class _TargetColumn:
         self.changed: dict[int, BlockChange] = {}
         self.notes: list[str] = []
         record = load_records(project, lang).get(page)
-        if review.status.value == "stale" and record is not None:
+        if review.status is ReviewState.STALE and record is not None:
             for change in changes_since(record, source_page):
                 if change.kind == "removed":
                     self.notes.append(f"{lang}: a source block was removed since approval; its translation "
