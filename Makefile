@@ -26,7 +26,7 @@ portal: venv
 	$(BIN)/portal glossary page
 	$(BIN)/portal build
 	@echo
-	@echo "The portal is built in site/ (Vietnamese at /, English at /en/, Chinese at /zh/)."
+	@echo "The portal is built in site/: the source language at /, each translation at /<language>/ (listed above)."
 	@echo "Preview it with: make serve   (then open http://127.0.0.1:8000/)"
 
 venv: $(VENV)/.installed
