@@ -218,17 +218,22 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 def read_mkdocs_config(root: Path) -> dict:
     """``mkdocs.yml`` of the project at ``root`` as plain data (for the pipeline, not for MkDocs)."""
     path = Path(root) / "mkdocs.yml"
+    data = _yaml_file(path, _ConfigLoader)
+    if not isinstance(data, dict):
+        raise LanguageError("not a mapping of settings", path, 1)
+    return data
+
+
+def _yaml_file(path: Path, loader=yaml.SafeLoader):
+    """A YAML file's data; errors name the file and line."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - SafeLoader and subclass
     except OSError as error:
         raise LanguageError(f"cannot read: {error.strerror}", path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise LanguageError(f"malformed YAML: {getattr(error, 'problem', error)}", path,
                             mark.line + 1 if mark else None) from None
-    if not isinstance(data, dict):
-        raise LanguageError("not a mapping of settings", path, 1)
-    return data
 
 
 def _i18n_languages(config: dict, path: Path) -> list[dict]:
@@ -247,12 +252,7 @@ def _data_file(code: str, root: Path) -> dict:
         path = folder / f"{code}.yml"
         if not path.is_file():
             continue
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise LanguageError(f"malformed YAML: {getattr(error, 'problem', error)}", path,
-                                mark.line + 1 if mark else None) from None
+        loaded = _yaml_file(path) or {}
         if not isinstance(loaded, dict):
             raise LanguageError("a language file is a mapping (spaces_between_words, dates, labels)", path, 1)
         for key, value in loaded.items():
@@ -296,8 +296,7 @@ def _load(root: str, mtime_ns: int) -> Languages:
     path = Path(root) / "mkdocs.yml"
     config = read_mkdocs_config(Path(root))
     entries = _i18n_languages(config, path)
-    required = set((yaml.safe_load((BUILTIN_DIR / f"{REQUIRED_LABELS_FROM}.yml").read_text(encoding="utf-8"))
-                    or {}).get("labels") or {})
+    required = set((_yaml_file(BUILTIN_DIR / f"{REQUIRED_LABELS_FROM}.yml") or {}).get("labels") or {})
     defaults = [e for e in entries if isinstance(e, dict) and e.get("default")]
     if len(defaults) != 1:
         raise LanguageError("plugins: i18n: exactly one language must be `default: true` (the source)", path)

@@ -116,7 +116,7 @@ def on_config(config):
         _pdf_jobs.clear()
         languages = project_of(config).languages
         try:
-            site_identity(config.extra, languages)
+            site_identity(config.extra, languages, i18n_site_names(config))
         except PortalError as error:
             raise PluginError(str(error)) from error
         for problem in site_name_problems(i18n_site_names(config), glossary_for(config), languages.source.code):
@@ -151,7 +151,7 @@ def site_context(config) -> SiteContext:
             base_path=urlsplit(config.site_url or "/").path or "/",
             languages=languages,
             glossary=glossary_for(config),
-            identity=site_identity(config.extra, languages),
+            identity=site_identity(config.extra, languages, _site_names),
             pdfs=is_on(((config.extra or {}).get("portal") or {}).get("pdf", True)),
         )
     return _context["site"]

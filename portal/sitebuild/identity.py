@@ -19,9 +19,11 @@ Rules:
 - A text is one string for every language or a mapping from each of the
   portal's language codes to its text; a language missing from a mapping is
   an error naming the key (``extra.portal.operator.name: no text for 'zh'``).
-- ``operator.name`` and ``email`` are required (a government site says who
-  answers for it and how to reach them); address, phone and licence may be
-  left out and are then not shown.
+- ``operator.name`` defaults to the portal's name in each language and every
+  other value may be left out (it is then not shown), so a new portal builds
+  before its operator has filled them in; the committed portal sets them all
+  (its tests say so), as a government site says who answers for it and how
+  to reach them.
 - The values live here rather than in static-i18n's per-language ``extra``
   override: that override replaces ``extra``'s top-level keys whole (a
   language overriding ``extra.portal`` would repeat all of it, and the
@@ -64,11 +66,9 @@ class Identity:
     licence_url: str
 
 
-def _text(value, key: str, codes: tuple[str, ...], required: bool) -> dict[str, str]:
-    """One text per language from a string or a mapping of language codes."""
+def _text(value, key: str, codes: tuple[str, ...]) -> dict[str, str]:
+    """One text per language from a string or a mapping of language codes ("" when not given)."""
     if value is None or value == "":
-        if required:
-            raise IdentityError(f"mkdocs.yml: {key} is required")
         return dict.fromkeys(codes, "")
     if isinstance(value, Mapping):
         texts = {}
@@ -94,19 +94,26 @@ def _section(settings: Mapping, name: str) -> Mapping:
     return value
 
 
-def site_identity(extra: Mapping | None, languages: Languages) -> dict[str, Identity]:
-    """The identity of the portal in each of its languages, from mkdocs.yml's ``extra``."""
+def site_identity(extra: Mapping | None, languages: Languages,
+                  site_names: Mapping[str, str] | None = None) -> dict[str, Identity]:
+    """The identity of the portal in each of its languages, from mkdocs.yml's ``extra``.
+
+    ``site_names`` (each language's name of the portal) is the operator's name
+    where mkdocs.yml gives none.
+    """
     settings = (extra or {}).get("portal") or {}
     if not isinstance(settings, Mapping):
         raise IdentityError(f"mkdocs.yml: {KEY} must be a mapping")
     codes = languages.codes
     operator = _section(settings, "operator")
     licence = _section(settings, "licence")
-    name = _text(operator.get("name"), f"{KEY}.operator.name", codes, required=True)
-    address = _text(operator.get("address"), f"{KEY}.operator.address", codes, required=False)
-    email = _text(operator.get("email"), f"{KEY}.operator.email", codes, required=True)
-    phone = _text(operator.get("phone"), f"{KEY}.operator.phone", codes, required=False)
-    licence_name = _text(licence.get("name"), f"{KEY}.licence.name", codes, required=False)
+    name = _text(operator.get("name"), f"{KEY}.operator.name", codes)
+    if not operator.get("name"):
+        name = {code: (site_names or {}).get(code, "") for code in codes}
+    address = _text(operator.get("address"), f"{KEY}.operator.address", codes)
+    email = _text(operator.get("email"), f"{KEY}.operator.email", codes)
+    phone = _text(operator.get("phone"), f"{KEY}.operator.phone", codes)
+    licence_name = _text(licence.get("name"), f"{KEY}.licence.name", codes)
     licence_url = str(licence.get("url") or "")
     if licence_url and not licence_url.startswith(("https://", "http://")):
         raise IdentityError(f"mkdocs.yml: {KEY}.licence.url must be an http(s) address")

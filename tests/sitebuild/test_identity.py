@@ -32,10 +32,8 @@ def test_texts_per_language_or_one_for_all():
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"portal": {"operator": {"email": "a@example.org"}}}, "extra.portal.operator.name is required"),
         (settings(name={"vi": "Ban A", "en": "Board A"}), "extra.portal.operator.name: no text for 'zh'"),
         (settings(address={"vi": "x", "en": "y", "zh": "z", "fr": "w"}), "fr is not a language of the portal"),
-        (settings(email=None), "extra.portal.operator.email is required"),
         ({"portal": {**settings()["portal"], "emblem": "../secret.svg"}}, "must be a file of the site"),
         ({"portal": {**settings()["portal"], "licence": {"url": "javascript:x"}}}, "must be an http(s) address"),
         ({"portal": {**settings()["portal"], "operator": ["x"]}}, "extra.portal.operator must be a mapping"),
@@ -44,6 +42,13 @@ def test_texts_per_language_or_one_for_all():
 def test_bad_settings_name_their_key(extra, message):
     with pytest.raises(IdentityError, match=message.replace("(", r"\(").replace(")", r"\)")):
         site_identity(extra, LANGUAGES)
+
+
+def test_a_new_portal_builds_before_its_operator_is_configured():
+    names = {"vi": "Cổng A", "en": "Portal A", "zh": "A网站"}
+    identity = site_identity({}, LANGUAGES, names)
+    assert {code: value.operator for code, value in identity.items()} == names
+    assert identity["en"].email == "" and identity["en"].address == ""
 
 
 def test_the_committed_configuration_is_complete():
@@ -55,7 +60,8 @@ def test_the_committed_configuration_is_complete():
         "en": "Editorial Board of the Foreign Information Portal",
         "zh": "对外信息门户网站编辑部",
     }
-    assert all(value.licence_url.startswith("https://") for value in identity.values())
+    assert all(value.licence_url.startswith("https://") and value.email and value.address
+               for value in identity.values())
 
 
 def test_site_names_must_be_the_glossarys_renderings():
