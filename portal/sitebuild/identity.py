@@ -9,7 +9,7 @@ The operator sets these in ``mkdocs.yml`` under ``extra.portal``::
           name: {vi: ..., en: ..., zh: ...}
           address: {vi: ..., en: ..., zh: ...}
           email: contact@example.org
-          phone: "+84 ..."               # optional
+          phone: "+84 ..."
         licence:
           name: CC BY 4.0
           url: https://creativecommons.org/licenses/by/4.0/
