@@ -3,13 +3,15 @@
 static-i18n runs the whole build once per language, nested inside the first
 (default-language) build's ``on_post_build``.  Handlers here therefore look
 the language up on each page, keep only per-build caches (reset in
-``on_pre_build``), and write whole-site outputs (search indexes, feeds) in a
-way that the last run leaves everything right.
+``on_pre_build``), and write whole-site outputs (feeds) in a way that the
+last run leaves everything right; the search index is built once, by the
+outermost build, after every language is written.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import posixpath
 from functools import lru_cache
@@ -32,7 +34,8 @@ from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link
 from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
 from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
-from portal.sitebuild.search import scope_search_to_language, write_language_indexes
+from portal.sitebuild.pagefind_index import build_search_index
+from portal.sitebuild.search import mark_indexable, scope_search_to_language, worker_settings
 from portal.untrusted import inert_html
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -170,6 +173,8 @@ def escape_metadata(meta: dict) -> None:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     built, content, path = page_languages(page, config)
+    # Pagefind indexes the site; Material's plugin stays for its search box, with no index to build.
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     try:
         report_glossary_violations(config, built, content, path)
         markdown = decorate(markdown, page.meta, path, built, content, site_context(config))
@@ -196,13 +201,14 @@ def on_post_page(output: str, page, config) -> str:
     page_url = urljoin(config.site_url or "/", page.url)
     output = absolute_alternates(output, page_url, default_lang=site.languages.source.code)
     root, prefixed = i18n_languages(config)
-    built, _, _ = page_languages(page, config)
+    built, content, _ = page_languages(page, config)
     language = site.languages[built]
     # "zh/about/" is served from zh/about/index.html; "zh/x.html" from zh/.
     page_dir = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
     to_lang_root = posixpath.relpath(lang_root(built, root) or ".", page_dir or ".")
-    if built in prefixed:
-        output = scope_search_to_language(output, to_lang_root)
+    output = scope_search_to_language(output, to_lang_root)
+    if content == built:  # a page not yet translated stays out of this language's index
+        output = mark_indexable(output)
     output = name_search_dialog(output, language.label("search"))
     feed = posixpath.join(to_lang_root, FEED_NAME)
     link = feed_link(feed, f"{config.site_name} · {language.label('feed')}")
@@ -210,14 +216,30 @@ def on_post_page(output: str, page, config) -> str:
     return with_policy(output, page.content or "")
 
 
-# After static-i18n (-100), which builds the other languages and merges the
-# search index of every language last.
+def write_search(config, site: SiteContext, root: str, prefixed: list[str]) -> None:
+    """Each language's worker settings, and the Pagefind index of every language."""
+    site_dir = Path(config.site_dir)
+    for lang in [root, *prefixed]:
+        settings = worker_settings(site.languages[lang], lang_root(lang, root))
+        write_text_atomic(site_dir / lang_root(lang, root) / "search" / "search_index.json",
+                          json.dumps(settings, ensure_ascii=False))
+    try:
+        counts = build_search_index(site_dir, site.languages)
+    except PortalError as error:
+        raise PluginError(f"search index: {error}") from error
+    log.info("search index: " + ", ".join(f"{lang} {count} pages" for lang, count in counts.items()))
+
+
+# After static-i18n (-100), which builds the other languages inside the
+# default language's build: the outermost build writes the search once.
 @event_priority(-200)
 def on_post_build(config) -> None:
     root, prefixed = i18n_languages(config)
     site = site_context(config)
     site_dir = Path(config.site_dir)
-    write_language_indexes(site_dir, root, prefixed, site.languages)
+    i18n = config.plugins.get("i18n")
+    if not getattr(i18n, "building", False):
+        write_search(config, site, root, prefixed)
     for lang, site_name in _site_names.items():
         if lang != root and lang not in prefixed:
             continue
