@@ -35,7 +35,7 @@ from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
 from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
 from portal.sitebuild.pagefind_index import build_search_index
-from portal.sitebuild.search import mark_indexable, scope_search_to_language, worker_settings
+from portal.sitebuild.search import configure_search, mark_indexable, worker_settings
 from portal.untrusted import inert_html
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -206,7 +206,7 @@ def on_post_page(output: str, page, config) -> str:
     # "zh/about/" is served from zh/about/index.html; "zh/x.html" from zh/.
     page_dir = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
     to_lang_root = posixpath.relpath(lang_root(built, root) or ".", page_dir or ".")
-    output = scope_search_to_language(output, to_lang_root)
+    output = configure_search(output, to_lang_root, language)
     if content == built:  # a page not yet translated stays out of this language's index
         output = mark_indexable(output)
     output = name_search_dialog(output, language.label("search"))

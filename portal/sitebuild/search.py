@@ -27,7 +27,7 @@ Rules:
 - Each language's ``search/search_index.json`` (``en/search/...``) holds no
   documents, only the settings the worker needs for that language
   (:func:`worker_settings`); every page's ``base`` points at its language
-  root (:func:`scope_search_to_language`), so the worker learns the
+  root (:func:`configure_search`), so the worker learns the
   reader's language from the file Material already fetches.
 - A language written without spaces (``spaces_between_words: false``) is
   segmented into words by Pagefind's extended build when indexed and by the
@@ -55,8 +55,8 @@ WORKER = "assets/javascripts/workers/portal-search.js"
 """The portal's search worker, relative to the site root."""
 BUNDLE = "pagefind/"
 """Where the Pagefind index is written, relative to the site root."""
-RESULT_LIMIT = 20
-"""Pages a query returns with their excerpts (Material shows 10, then more as the reader scrolls)."""
+RESULT_LIMIT = 10
+"""Pages a query returns, each with its excerpt (one request each): what Material lists at first."""
 
 COMBINING_STROKE = "\u0335"
 UNDECOMPOSED = {"đ": "d" + COMBINING_STROKE, "Đ": "D" + COMBINING_STROKE}
@@ -110,10 +110,13 @@ def worker_settings(language: Language, lang_root: str) -> dict:
     }
 
 
-def scope_search_to_language(page_html: str, lang_root: str) -> str:
+def configure_search(page_html: str, lang_root: str, language: Language) -> str:
     """Point Material's ``base`` at the page's language root and ``search`` at the portal's worker.
 
     ``lang_root`` is the language root relative to the page ("../.." or ".").
+    Material counts the results it is given: with the best
+    :data:`RESULT_LIMIT` pages of possibly thousands, its line says so
+    ("The 10 best matches") instead of "10 matching documents".
     """
 
     def rebase(match: re.Match) -> str:
@@ -122,6 +125,8 @@ def scope_search_to_language(page_html: str, lang_root: str) -> str:
         if config.get("search"):
             # Material's worker sits in the same folder as the portal's.
             config["search"] = posixpath.join(posixpath.dirname(config["search"]), posixpath.basename(WORKER))
+        if "translations" in config:
+            config["translations"]["search.result.other"] = language.label("search_best", count="#")
         return match[1] + json.dumps(config) + match[3]
 
     return CONFIG_SCRIPT.sub(rebase, page_html, count=1)

@@ -14,7 +14,7 @@ from portal.sitebuild.search import (
     MARKED_ARTICLE,
     fold_for_index,
     mark_indexable,
-    scope_search_to_language,
+    configure_search,
     worker_settings,
 )
 
@@ -61,11 +61,15 @@ def test_worker_settings_come_from_the_language_data():
     assert vi["portal"]["bundle"] == "../../../pagefind/"
 
 
-def test_scope_search_rebases_and_points_at_the_portal_worker():
-    config = {"base": "../..", "search": "../../assets/javascripts/workers/search.a7633da7.min.js", "x": 1}
+def test_search_config_rebases_points_at_the_portal_worker_and_counts_honestly():
+    config = {"base": "../..", "search": "../../assets/javascripts/workers/search.a7633da7.min.js", "x": 1,
+              "translations": {"search.result.other": "# matching documents", "search.result.one": "1 matching document"}}
     html = f'<a href="..">x</a><script id="__config" type="application/json">{json.dumps(config)}</script>'
-    out = json.loads(scope_search_to_language(html, "../../en").split('json">')[1].split("</script>")[0])
-    assert out == {"base": "../../en/", "search": "../../assets/javascripts/workers/portal-search.js", "x": 1}
+    out = json.loads(configure_search(html, "../../en", LANGUAGES["en"]).split('json">')[1].split("</script>")[0])
+    assert out == {"base": "../../en/", "search": "../../assets/javascripts/workers/portal-search.js", "x": 1,
+                   "translations": {"search.result.other": "The # best matches", "search.result.one": "1 matching document"}}
+    zh = configure_search(html, "../../zh", LANGUAGES["zh"])
+    assert "最相关的#个结果" in json.loads(zh.split('json">')[1].split("</script>")[0])["translations"]["search.result.other"]
 
 
 def write_site(site: Path, pages: dict[str, str]) -> None:
