@@ -136,7 +136,8 @@ TYPE_AND_WAIT = """async (query) => {
   box.value = query
   box.dispatchEvent(new KeyboardEvent("keyup", { key: "End", bubbles: true }))
   const end = await shown
-  return { ms: end - start, count: document.querySelectorAll(".md-search-result__item").length }
+  return { ms: end - start, count: document.querySelectorAll(".md-search-result__item").length,
+           start_epoch: performance.timeOrigin + start, end_epoch: performance.timeOrigin + end }
 }""".replace("TIMEOUT", str(ANSWER_TIMEOUT_MS))
 
 
@@ -145,12 +146,15 @@ def reader(browser, url: str, site: Path, lang: str, queries: tuple[str, str]) -
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     finished: list[tuple[str, int]] = []
+    arrived: list[float] = []  # when each search file's last byte came (ms since the epoch)
 
     def done(request):
         path = unquote(urlsplit(request.url).path)
         if any(part in path for part in SEARCH_PATHS):
             sizes = request.sizes()
             finished.append((path, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+            timing = request.timing
+            arrived.append(timing["startTime"] + timing["responseEnd"])
 
     page.on("requestfinished", done)
     lang_root = "" if lang == "vi" else f"{lang}/"
@@ -167,12 +171,16 @@ def reader(browser, url: str, site: Path, lang: str, queries: tuple[str, str]) -
     ready_ms = page.evaluate("performance.now()")
     result = {"ready_ms": ready_ms}
     for phase, query in zip(("first", "later"), queries):
-        before = len(finished)
+        before, arrived_before = len(finished), len(arrived)
         answer = page.evaluate(TYPE_AND_WAIT, query)
+        # The files this query needed arrived before the result showed; what follows the last is work.
+        last_file = max(arrived[arrived_before:], default=answer["start_epoch"])
+        after_files = answer["end_epoch"] - max(last_file, answer["start_epoch"])
         page.wait_for_timeout(300)  # excerpts of results below the first
         phase_requests = finished[before:] if phase == "later" else finished
         result[phase] = {
-            "query": query, "ms": answer["ms"], "results": answer["count"], "requests": len(phase_requests),
+            "query": query, "ms": answer["ms"], "after_files_ms": after_files, "results": answer["count"],
+            "requests": len(phase_requests),
             "bytes": sum(size for _, size in phase_requests),
             "gzip_bytes": sum(gzipped_size(site / path.lstrip("/")) for path, _ in phase_requests
                               if (site / path.lstrip("/")).is_file()),
@@ -217,13 +225,13 @@ def report(size: int, builds: dict, search: dict) -> str:
     for label, b in builds.items():
         lines.append(f"| {label} | {b['wall']:.1f} | {1000 * b['wall'] / b['md_pages']:.1f} | {b['rss_mib']:.0f} "
                      f"| {b['load'][0]:.2f} |")
-    lines += ["", "| language | engine | ready (ms) | first query | first result (ms) | first query KiB (gzip KiB) "
-              "| requests | later query | later result (ms) | later KiB (gzip KiB) | load |",
-              "| --- | --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
+    lines += ["", "| language | engine | ready (ms) | first query | first result (ms) | of which after the last file (ms) "
+              "| first query KiB (gzip KiB) | requests | later query | later result (ms) | later KiB (gzip KiB) | load |",
+              "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for (label, lang, _), r in sorted(search.items(), key=lambda item: (LANGS.index(item[0][1]), item[0][2], item[0][0])):
         f, later = r["first"], r["later"]
         lines.append(
-            f"| {lang} | {label} | {r['ready_ms']:,.0f} | {f['query']} | {f['ms']:,.0f} "
+            f"| {lang} | {label} | {r['ready_ms']:,.0f} | {f['query']} | {f['ms']:,.0f} | {f['after_files_ms']:,.0f} "
             f"| {kib(f['bytes'])} ({kib(f['gzip_bytes'])}) | {f['requests']} | {later['query']} "
             f"| {later['ms']:,.0f} | {kib(later['bytes'])} ({kib(later['gzip_bytes'])}) | {r['load']:.2f} |")
     lines += ["", "First query's bytes by kind, as served (KiB):", "",
@@ -242,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the generated portals and sites")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--measure", nargs=2, type=Path, metavar=("LUNR_SITE", "PAGEFIND_SITE"),
+                        help="only measure search on two sites built and kept (--keep) by an earlier run")
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
@@ -254,6 +264,11 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {os.getloadavg()[0]:.2f} at start")
     print(f"# pagefind: portal at {site_scale.source_revision()}; lunr: portal at {rev[:10]}")
     figures = []
+    if args.measure:
+        search = measure_search(dict(zip(("lunr", "pagefind"), args.measure)))
+        for (label, lang, i), r in search.items():
+            print(label, lang, i, json.dumps(r, ensure_ascii=False))
+        return 0
     with tempfile.TemporaryDirectory(prefix="search-scale-source-") as tmp:
         pagefind_src = Path(tmp) / "pagefind"
         pagefind_src.mkdir()
