@@ -11,7 +11,6 @@ outermost build, after every language is written.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import posixpath
 from functools import lru_cache
@@ -35,7 +34,7 @@ from portal.sitebuild.hreflang import absolute_alternates
 from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
 from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
 from portal.sitebuild.pagefind_index import build_search_index
-from portal.sitebuild.search import configure_search, mark_indexable, worker_settings
+from portal.sitebuild.search import configure_search, mark_indexable, write_worker_settings
 from portal.untrusted import inert_html
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -219,10 +218,7 @@ def on_post_page(output: str, page, config) -> str:
 def write_search(config, site: SiteContext, root: str, prefixed: list[str]) -> None:
     """Each language's worker settings, and the Pagefind index of every language."""
     site_dir = Path(config.site_dir)
-    for lang in [root, *prefixed]:
-        settings = worker_settings(site.languages[lang], lang_root(lang, root))
-        write_text_atomic(site_dir / lang_root(lang, root) / "search" / "search_index.json",
-                          json.dumps(settings, ensure_ascii=False))
+    write_worker_settings(site_dir, {lang: lang_root(lang, root) for lang in [root, *prefixed]}, site.languages)
     try:
         counts = build_search_index(site_dir, site.languages)
     except PortalError as error:

@@ -48,8 +48,10 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from pathlib import Path
 
-from portal.languages import Language
+from portal.fileio import write_text_atomic
+from portal.languages import Language, Languages
 
 WORKER = "assets/javascripts/workers/portal-search.js"
 """The portal's search worker, relative to the site root."""
@@ -108,6 +110,13 @@ def worker_settings(language: Language, lang_root: str) -> dict:
         },
         "docs": [],
     }
+
+
+def write_worker_settings(site_dir: Path, lang_roots: dict[str, str], languages: Languages) -> None:
+    """Each language's ``search/search_index.json`` under its root ("" or "en/")."""
+    for lang, root in lang_roots.items():
+        settings = worker_settings(languages[lang], root)
+        write_text_atomic(Path(site_dir) / root / "search" / "search_index.json", json.dumps(settings, ensure_ascii=False))
 
 
 def configure_search(page_html: str, lang_root: str, language: Language) -> str:

@@ -96,7 +96,10 @@ function pageItems(result, data) {
 }
 
 async function search(query) {
-  pagefind = pagefind || startPagefind()
+  pagefind = pagefind || startPagefind().catch(error => {
+    pagefind = null  // the next query tries again
+    throw error
+  })
   const api = await pagefind
   const found = await api.search(fold(segmented(query)))
   if (!found) return null
