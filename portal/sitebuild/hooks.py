@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import posixpath
+import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -219,11 +220,13 @@ def write_search(config, site: SiteContext, root: str, prefixed: list[str]) -> N
     """Each language's worker settings, and the Pagefind index of every language."""
     site_dir = Path(config.site_dir)
     write_worker_settings(site_dir, {lang: lang_root(lang, root) for lang in [root, *prefixed]}, site.languages)
+    started = time.perf_counter()
     try:
         counts = build_search_index(site_dir, site.languages)
     except PortalError as error:
         raise PluginError(f"search index: {error}") from error
-    log.info("search index: " + ", ".join(f"{lang} {count} pages" for lang, count in counts.items()))
+    pages = ", ".join(f"{lang} {count} pages" for lang, count in counts.items())
+    log.info(f"search index: {pages} in {time.perf_counter() - started:.1f} s")
 
 
 # After static-i18n (-100), which builds the other languages inside the

@@ -83,7 +83,8 @@ function pageItems(result, data) {
   const page = { location: data.url, title, text: excerptHTML(data.excerpt), score: result.score, terms }
   const total = Math.max(1, data.locations.length)
   const sections = data.sub_results
-    .filter(sub => sub.url.includes("#") && sub.url !== data.url)
+    // The page's own heading is the page, not one of its sections.
+    .filter(sub => sub.url.includes("#") && sub.url !== data.url && sub.title !== data.meta.title)
     .map(sub => ({
       location: sub.url,
       title: escapeHTML(unfold(sub.title)),
