@@ -191,6 +191,7 @@ def reader(browser, url: str, site: Path, lang: str, queries: tuple[str, str]) -
 
 
 def measure_search(sites: dict[str, Path]) -> dict:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     out = {}
@@ -204,7 +205,10 @@ def measure_search(sites: dict[str, Path]) -> dict:
                     for label, site in sites.items():  # one reader, both engines, one after the other
                         if label == "lunr" and i:
                             continue  # lunr's cost is the whole index, whatever the query: one reader is enough
-                        out[label, lang, i] = reader(browser, servers[label][1], site, lang, queries)
+                        try:
+                            out[label, lang, i] = reader(browser, servers[label][1], site, lang, queries)
+                        except PlaywrightError as error:  # lunr's whole index can take the tab down
+                            out[label, lang, i] = {"error": str(error).splitlines()[0], "queries": queries}
                         out[label, lang, i]["load"] = os.getloadavg()[0]
             browser.close()
     finally:
@@ -229,6 +233,10 @@ def report(size: int, builds: dict, search: dict) -> str:
               "| first query KiB (gzip KiB) | requests | later query | later result (ms) | later KiB (gzip KiB) | load |",
               "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for (label, lang, _), r in sorted(search.items(), key=lambda item: (LANGS.index(item[0][1]), item[0][2], item[0][0])):
+        if "error" in r:
+            lines.append(f"| {lang} | {label} | {r['error']} | {r['queries'][0]} | | | | | {r['queries'][1]} | | "
+                         f"| {r['load']:.2f} |")
+            continue
         f, later = r["first"], r["later"]
         lines.append(
             f"| {lang} | {label} | {r['ready_ms']:,.0f} | {f['query']} | {f['ms']:,.0f} | {f['after_files_ms']:,.0f} "
@@ -237,6 +245,8 @@ def report(size: int, builds: dict, search: dict) -> str:
     lines += ["", "First query's bytes by kind, as served (KiB):", "",
               "| language | engine | query | code | index | excerpts |", "| --- | --- | --- | ---: | ---: | ---: |"]
     for (label, lang, _), r in sorted(search.items(), key=lambda item: (LANGS.index(item[0][1]), item[0][2], item[0][0])):
+        if "error" in r:
+            continue
         kinds = r["first"]["by_kind"]
         lines.append(f"| {lang} | {label} | {r['first']['query']} | {kib(kinds.get('code', 0))} "
                      f"| {kib(kinds.get('index', 0))} | {kib(kinds.get('excerpts', 0))} |")
@@ -266,8 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     figures = []
     if args.measure:
         search = measure_search(dict(zip(("lunr", "pagefind"), args.measure)))
-        for (label, lang, i), r in search.items():
-            print(label, lang, i, json.dumps(r, ensure_ascii=False))
+        print(report(0, {}, search))
+        if args.json:
+            args.json.write_text(json.dumps({"/".join(map(str, k)): v for k, v in search.items()}, indent=1,
+                                            ensure_ascii=False), encoding="utf-8")
         return 0
     with tempfile.TemporaryDirectory(prefix="search-scale-source-") as tmp:
         pagefind_src = Path(tmp) / "pagefind"
