@@ -41,6 +41,13 @@ Rules:
   stroke (U+0335), which Pagefind folds like any other mark.  The worker
   writes queries the same way and turns the stroke back into ``đ`` in what
   it shows, so "Dien Bien" finds "Điện Biên" and "Điện Biên" ranks it first.
+- A query returns the :data:`RESULT_LIMIT` best pages, each with its
+  sections, with Pagefind's excerpts escaped (only its ``<mark>`` stays
+  markup: Material inserts the text as HTML); Material's count line says
+  "the 10 best matches" (:func:`configure_search`), not "10 documents".
+- Pagefind's WebAssembly needs ``'wasm-unsafe-eval'`` in the pages'
+  Content-Security-Policy (``portal.sitebuild.csp``); every request stays
+  on the site.  What a query downloads is measured in ``bench/RESULTS-search.md``.
 """
 
 from __future__ import annotations

@@ -163,6 +163,16 @@ Dien Bien va Da Nang, dau tu: mot trang go khong dau.
 """
 
 
+MARKUP_TITLE = """---
+title: Thẻ <b>đậm</b> ở Cần Giờ
+---
+
+# Thẻ &lt;b&gt;đậm&lt;/b&gt; ở Cần Giờ
+
+Một tiêu đề có chữ giống thẻ HTML: &lt;b&gt; là chữ, không phải thẻ.
+"""
+
+
 class CspHeaderHandler(SimpleHTTPRequestHandler):
     """Serves scripts with the portal's policy as a header, as a production server does: a
     dedicated worker obeys the policy of its own file, not the page's <meta>."""
@@ -184,6 +194,7 @@ def search_site_url(tmp_path_factory, repo_root):
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     (root / "docs" / "vi" / "press" / "dien-bien.md").write_text(ACCENTED, encoding="utf-8")
     (root / "docs" / "vi" / "press" / "khong-dau.md").write_text(UNACCENTED, encoding="utf-8")
+    (root / "docs" / "vi" / "press" / "the-html.md").write_text(MARKUP_TITLE, encoding="utf-8")
     for lang in ("en", "zh"):
         (root / "docs" / lang / "about.md").unlink()  # shown in Vietnamese on those sites
     build_site(Project(root), root / "site")
@@ -219,6 +230,14 @@ def test_the_exact_spelling_ranks_first(page, search_site_url):
     # Typed with them: the page written so comes first.
     page.goto(search_site_url)
     assert absolute(page, result_links(search(page, "Điện Biên"))[0]) == accented
+
+
+def test_result_text_that_looks_like_markup_stays_text(page, search_site_url):
+    page.goto(search_site_url)
+    results = search(page, "Cần Giờ")
+    result = results.filter(has_text="Cần Giờ").first
+    expect(result.locator("h1")).to_contain_text("Thẻ <b>đậm</b> ở Cần Giờ")
+    assert result.locator("b").count() == 0, "a title is shown as text, never as HTML"
 
 
 def answer(page, query: str) -> list[str]:
