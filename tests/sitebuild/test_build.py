@@ -130,8 +130,8 @@ def test_each_language_has_its_own_search_index(built_site, repo_root, lang):
 def test_search_settings_follow_how_each_language_is_written(built_site):
     assert search_settings(built_site, "zh")["config"]["portal"]["segment"] is True
     assert search_settings(built_site, "vi")["config"]["portal"]["fold"] == {"đ": "d\u0335", "Đ": "D\u0335"}
-    assert search_settings(built_site, "en")["config"]["portal"] == {**search_settings(built_site, "en")["config"]["portal"],
-                                                                   "segment": False, "fold": {}}
+    english = search_settings(built_site, "en")["config"]["portal"]
+    assert english["segment"] is False and english["fold"] == {}
     # The index is built from copies: the pages readers get keep their đ.
     assert "Đ" in (built_site / "index.html").read_text(encoding="utf-8")
 
