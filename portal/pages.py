@@ -338,7 +338,7 @@ def output_hash(text: str) -> str:
 
 # ------------------------------------------------------------------ fields ---
 
-FIELDS = ("title", "description", "kind", "issuer", "place", "signer.title")
+FIELDS = ("title", "description", "kind", "issuer", "place", "signer.name", "signer.title")
 """Front matter values readers see, translated like body text (dotted: nested keys)."""
 LIST_FIELDS = {"tasks": ("task", "timeline", "lead", "coordinating", "group")}
 """Lists of records readers see: every item's listed keys are translated."""

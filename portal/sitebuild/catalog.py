@@ -3,8 +3,8 @@
 The source page is the source of truth for a document's metadata (number,
 date, recipients, the list of tasks); a translated page contributes the
 translations of the fields readers see (:data:`portal.pages.FIELDS`: title,
-description, kind, issuer, place, signer title, every task's text, timeline
-and agencies).  Each value a reader sees is a :class:`Shown`: the text and
+description, kind, issuer, place, the signer's name and title, every task's
+text, timeline and agencies).  Each value a reader sees is a :class:`Shown`: the text and
 the language it is in, so a value without a translation falls back to the
 source visibly (``lang="vi"`` in the page) rather than silently.  The
 listings, the document cards, the agency index and the news feeds are all
@@ -100,9 +100,9 @@ class PageRecord:
         return str(self.meta.get("quality") or "ok")
 
     @property
-    def signer_name(self) -> str:
-        signer = self.meta.get("signer")
-        return str(signer.get("name") or "") if isinstance(signer, dict) else ""
+    def signer_name(self) -> Shown:
+        """The signer's name as each language writes it (Ha Minh Hai, 何明海)."""
+        return self.shown("signer.name")
 
     @property
     def is_document(self) -> bool:

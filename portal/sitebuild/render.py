@@ -181,7 +181,7 @@ def document_card(record: PageRecord, language: Language, names: NameTranslator,
     """A metadata card for an official document, as an admonition with a definition list."""
     lang = language.code
     signer_title = names(record.shown("signer.title"))
-    signer = ", ".join(filter(None, [inline(record.signer_name), shown_md(signer_title, lang)]))
+    signer = ", ".join(filter(None, [shown_md(record.signer_name, lang), shown_md(signer_title, lang)]))
     fields = [
         ("kind", shown_md(names(record.shown("kind")), lang)),
         ("number", inline(record.number)),
