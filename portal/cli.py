@@ -151,6 +151,23 @@ def glossary_page() -> None:
 # ------------------------------------------------------------- translation
 
 
+def backend_options(command):
+    """--backend, --endpoint, --api-key: which engine translates (see portal.settings)."""
+    command = click.option(
+        "--api-key", default=None, metavar="KEY",
+        help="LibreTranslate API key; better PORTAL_LIBRETRANSLATE_API_KEY (arguments are visible to other users).",
+    )(command)
+    command = click.option(
+        "--endpoint", "endpoints", multiple=True, metavar="URL",
+        help="A LibreTranslate server or load balancer, repeatable; also PORTAL_LIBRETRANSLATE_ENDPOINTS.",
+    )(command)
+    return click.option(
+        "--backend", type=click.Choice(["argos", "libretranslate"]), default=None,
+        help="Installed Argos packages in process (default) or LibreTranslate servers; "
+             "also PORTAL_TRANSLATION_BACKEND or mkdocs.yml extra.portal.translation.",
+    )(command)
+
+
 @main.group()
 def models() -> None:
     """Install and list translation models (Argos packages in .models/)."""
@@ -187,14 +204,20 @@ def models_install(pairs: tuple[str, ...], source: Path | None, use_index: bool,
 
 @models.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@backend_options
 @reports_errors
-def models_list(as_json: bool) -> None:
-    """Installed pairs, versions and paths."""
+def models_list(as_json: bool, backend: str | None, endpoints: tuple[str, ...], api_key: str | None) -> None:
+    """Installed pairs, versions and paths (or the pairs the LibreTranslate servers offer)."""
     import json
 
+    from portal.settings import translation_settings
     from portal.translation.packages import list_installed
 
     project = Project.find()
+    settings = translation_settings(project, backend=backend, endpoints=endpoints, api_key=api_key)
+    if settings.libretranslate is not None:
+        _list_server_pairs(settings.libretranslate, as_json)
+        return
     packages = list_installed(project.models_dir)
     if as_json:
         rows = [{"pair": p.pair, "version": p.version, "model": p.model_id, "path": str(p.path)} for p in packages]
@@ -204,6 +227,31 @@ def models_list(as_json: bool) -> None:
         click.echo(f"no translation models in {project.models_dir} (see `portal models install --help`)")
     for package in packages:
         click.echo(f"{package.from_code}->{package.to_code}\t{package.version}\t{package.path}")
+
+
+def _list_server_pairs(config, as_json: bool) -> None:
+    import json
+
+    from portal.translation.backends.libretranslate import PIVOT_LANG, LibreTranslateServers
+
+    servers = LibreTranslateServers(config)
+    rows = []
+    for (source, target), pair in servers.pairs().items():
+        pivot = servers.pivots(source, target)
+        rows.append({
+            "pair": f"{source}-{target}",
+            "model": servers.model_id(source, target) or "+".join(
+                servers.model_id(*leg) for leg in ((source, PIVOT_LANG), (PIVOT_LANG, target))),
+            "route": f"through {PIVOT_LANG}" if pivot else "direct",
+            "endpoints": [servers.stats[url].url for url in pair.endpoints],
+        })
+    for warning in servers.warnings:
+        click.echo(f"portal: warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['pair'].replace('-', '->')}\t{row['route']}\t{row['model']}\t{', '.join(row['endpoints'])}")
 
 
 @main.command("translate")
@@ -217,19 +265,25 @@ def models_list(as_json: bool) -> None:
 @click.option("--threads", type=click.IntRange(0), default=0, help="CPU threads (0: all).")
 @click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type, e.g. int8.")
 @click.option("--quiet", is_flag=True, help="No progress bar or messages.")
+@backend_options
 @reports_errors
 def translate_command(paths, targets, as_json, force, require_models, beam_size, batch_size, threads,
-                      compute_type, quiet) -> None:
+                      compute_type, quiet, backend, endpoints, api_key) -> None:
     """Machine pre-translate docs/vi pages (PATHS; default all) to docs/en and docs/zh."""
     import json
 
+    from portal.settings import translation_settings, with_progress
     from portal.translation.backends.argos import ArgosConfig
     from portal.translation.run import TranslateConfig, load_project_glossary, translate_pages
 
     project = Project.find()
+    progress = not quiet and not as_json
+    settings = with_progress(translation_settings(project, backend=backend, endpoints=endpoints, api_key=api_key),
+                             progress)
     argos = ArgosConfig(beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
-                        compute_type=compute_type, progress=not quiet and not as_json)
-    config = TranslateConfig(tuple(t.strip() for t in targets.split(",") if t.strip()), force, require_models, argos)
+                        compute_type=compute_type, progress=progress)
+    config = TranslateConfig(tuple(t.strip() for t in targets.split(",") if t.strip()), force, require_models, argos,
+                             settings.libretranslate)
     summary = translate_pages(project, list(paths), config, glossary=load_project_glossary(project))
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))

@@ -39,13 +39,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from portal.translation.backends import Backend, PivotBackend
+from portal.translation.backends import Backend, Engine, PivotBackend
 from portal.translation.backends.argos import ArgosBackend, ArgosConfig
+from portal.translation.backends.libretranslate import LibreTranslateConfig, LibreTranslateServers
 from portal.errors import PortalError
 from portal.fileio import content_hash, project_lock, write_text_atomic
 from portal.frontmatter import FRONT_MATTER
 from portal.translation.memory import MemoryBackend, TranslationMemory
-from portal.translation.packages import InstalledPackage, MissingModelError, find_package
+from portal.translation.packages import InstalledPackage, MissingModelError, find_package, require_package
 from portal.project import SOURCE_LANG, TARGET_LANGS, Project
 from portal.translation.segment import (
     PLACEHOLDER_RE,
@@ -78,6 +79,8 @@ class TranslateConfig:
     require_models: bool = False
     """Fail on a missing language pair instead of skipping the language."""
     argos: ArgosConfig = ArgosConfig()
+    libretranslate: LibreTranslateConfig | None = None
+    """The servers to translate with; None: the installed Argos packages, in process."""
 
 
 @dataclass(slots=True)
@@ -131,25 +134,57 @@ class RunSummary:
 BackendLoader = Callable[[InstalledPackage, ArgosConfig], Backend]
 
 
+class ArgosEngine:
+    """The Argos packages installed in ``.models/``, run in process (an :class:`Engine`).
+
+    ``load`` turns a package into a model backend (default :class:`ArgosBackend`);
+    tests pass their own to count calls.
+    """
+
+    def __init__(self, models_dir: Path, config: ArgosConfig = ArgosConfig(), load: BackendLoader = ArgosBackend):
+        self.models_dir = models_dir
+        self.config = config
+        self.load = load
+        self.warnings: list[str] = []
+
+    def model_id(self, source: str, target: str) -> str | None:
+        package = find_package(self.models_dir, source, target)
+        return package.model_id if package is not None else None
+
+    def backend(self, source: str, target: str) -> Backend:
+        return self.load(require_package(self.models_dir, source, target), self.config)
+
+    def missing(self, source: str, target: str, pivot: str | None) -> MissingModelError:
+        return MissingModelError(source, target, self.models_dir, pivot)
+
+
+def run_engine(project: Project, config: TranslateConfig) -> Engine:
+    """The engine ``config`` asks for: LibreTranslate servers, else the installed Argos packages."""
+    if config.libretranslate is not None:
+        return LibreTranslateServers(config.libretranslate)
+    return ArgosEngine(project.models_dir, config.argos)
+
+
 class BackendStacks:
     """Builds (and shares) the memory-wrapped backend of each language pair.
 
-    ``load`` turns a package into a model backend (default
-    :class:`ArgosBackend`); tests pass their own to count calls.
+    Which pairs exist and their model backends come from ``engine`` (default:
+    the installed Argos packages, :class:`ArgosEngine` over ``config`` and
+    ``load``); memory and pivoting through English are the same for every engine.
     """
 
     def __init__(
         self,
         project: Project,
-        config: ArgosConfig,
+        config: ArgosConfig = ArgosConfig(),
         glossary_version: str = "",
         load: BackendLoader = ArgosBackend,
         memory_dir: Path | None = None,
+        engine: Engine | None = None,
     ) -> None:
         self.project = project
-        self.config = config
+        self.engine = engine if engine is not None else ArgosEngine(project.models_dir, config, load)
         self.glossary_version = glossary_version
-        self.load = load
         self.memory_dir = memory_dir or project.glossary_dir / "memory"
         self.memories: dict[str, TranslationMemory] = {}
         self.models: dict[str, Backend] = {}
@@ -160,37 +195,36 @@ class BackendStacks:
             self.memories[pair] = TranslationMemory(self.memory_dir / f"{pair}.jsonl")
         return self.memories[pair]
 
-    def _direct(self, package: InstalledPackage) -> MemoryBackend:
-        key = (package.from_code, package.to_code)
-        if key not in self.stacks:
-            model = self.load(package, self.config)
-            self.models[package.model_id] = model
-            stack = MemoryBackend(model, self.memory(package.pair), package.model_id, self.glossary_version)
-            self.stacks[key] = (stack, package.model_id)
-        return self.stacks[key][0]
+    def _direct(self, source: str, target: str, model_id: str) -> MemoryBackend:
+        if (source, target) not in self.stacks:
+            model = self.engine.backend(source, target)
+            self.models[model_id] = model
+            stack = MemoryBackend(model, self.memory(f"{source}-{target}"), model_id, self.glossary_version)
+            self.stacks[(source, target)] = (stack, model_id)
+        return self.stacks[(source, target)][0]
 
     def stack(self, source: str, target: str) -> tuple[MemoryBackend, str]:
-        """(backend, model id) for a pair; raises MissingModelError."""
+        """(backend, model id) for a pair; raises the engine's missing-model error."""
         if (source, target) in self.stacks:
             return self.stacks[(source, target)]
-        models_dir = self.project.models_dir
-        direct = find_package(models_dir, source, target)
+        direct = self.engine.model_id(source, target)
         if direct is not None:
-            self._direct(direct)
+            self._direct(source, target, direct)
             return self.stacks[(source, target)]
         if PIVOT_LANG not in (source, target):
-            first = find_package(models_dir, source, PIVOT_LANG)
-            second = find_package(models_dir, PIVOT_LANG, target)
+            first = self.engine.model_id(source, PIVOT_LANG)
+            second = self.engine.model_id(PIVOT_LANG, target)
             if first is not None and second is not None:
-                model_id = f"{first.model_id}+{second.model_id}"
-                pivot = PivotBackend(self._direct(first), self._direct(second))
+                model_id = f"{first}+{second}"
+                pivot = PivotBackend(self._direct(source, PIVOT_LANG, first), self._direct(PIVOT_LANG, target, second))
                 stack = MemoryBackend(pivot, self.memory(f"{source}-{target}"), model_id, self.glossary_version)
                 self.stacks[(source, target)] = (stack, model_id)
                 return self.stacks[(source, target)]
         pivot = PIVOT_LANG if PIVOT_LANG not in (source, target) else None
-        raise MissingModelError(source, target, models_dir, pivot)
+        raise self.engine.missing(source, target, pivot)
 
     def model_counts(self) -> tuple[int, int]:
+        """(calls, sentences) of every model backend so far (for LibreTranslate, calls are requests)."""
         calls = sum(getattr(m, "calls", 0) for m in self.models.values())
         sentences = sum(getattr(m, "sentences", 0) for m in self.models.values())
         return calls, sentences
@@ -330,7 +364,7 @@ def translate_pages(
     targets = sorted(dict.fromkeys(config.targets), key=lambda l: (l != PIVOT_LANG, l))
     glossary_version = str(getattr(glossary, "version", "") or "") if glossary is not None else ""
     if stacks is None:
-        stacks = BackendStacks(project, config.argos, glossary_version)
+        stacks = BackendStacks(project, config.argos, glossary_version, engine=run_engine(project, config))
     summary = RunSummary()
     with run_lock(project):
         pages = [load_source_page(path, project) for path in source_pages(project, list(paths))]
@@ -347,6 +381,7 @@ def translate_pages(
                 continue
             _translate_language(project, pages, lang, backend, model_id, glossary, glossary_version, config, stacks, summary)
         stacks.save()
+    summary.messages += stacks.engine.warnings
     summary.pages_skipped = sum(1 for p in summary.pages if p.status.startswith("skipped"))
     summary.pages_written = sum(1 for p in summary.pages if p.status == "written")
     summary.pages_unchanged = sum(1 for p in summary.pages if p.status == "unchanged")
