@@ -14,7 +14,7 @@ MODELS ?=
 LOCALE ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal venv build serve test test-deps clean review
+.PHONY: portal venv libretranslate-venv build serve test test-deps clean review
 
 # Set up, import, translate where models exist, build site/.
 portal: venv
@@ -37,6 +37,18 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# LibreTranslate runs as a service of its own (its pins clash with ours): the
+# tests start real servers from this environment, every package pinned in
+# deploy/libretranslate/requirements.txt.
+LT_VENV := .venv-libretranslate
+
+libretranslate-venv: $(LT_VENV)/.installed
+
+$(LT_VENV)/.installed: deploy/libretranslate/requirements.txt
+	test -x $(LT_VENV)/bin/python || $(PYTHON) -m venv $(LT_VENV)
+	$(LT_VENV)/bin/python -m pip install --quiet -r deploy/libretranslate/requirements.txt
+	touch $@
+
 # Strict build; the warnings of every language are reported, not only the first.
 build: venv
 	$(BIN)/portal build
@@ -47,7 +59,7 @@ serve: venv
 # Debian's chromium drives the real-browser tests (Playwright's own browser
 # download does not work offline); axe-core comes from npm, pinned in
 # tests/browser/package-lock.json.
-test-deps: venv tests/browser/node_modules/.package-lock.json
+test-deps: venv libretranslate-venv tests/browser/node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

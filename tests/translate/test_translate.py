@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from translate_helpers import FAST_ARGOS, FIXTURES, make_project
+from translate_helpers import FAST_ARGOS, FIXTURES, StubGlossary, make_project
 
 from portal.translation.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
 from portal.fileio import ProjectLockedError
-from portal.glossary import TermSpan
 from portal.translation.packages import MissingModelError
 from portal.translation.run import (
     BackendStacks,
@@ -180,22 +179,6 @@ def test_clear_errors(installed_project):
     assert "bad.md" in str(caught.value) and "UTF-8" in str(caught.value)
     with pytest.raises(TranslateError, match="not a source page"):
         run(project, ["docs/en"])
-
-
-class StubGlossary:
-    """Implements the Glossary.find interface of portal.glossary."""
-
-    version = "stub-1"
-    TERMS = {"Hà Nội": {"en": "Hanoi", "zh": "河内"}, "Chính phủ": {"en": "the Government", "zh": "政府"}}
-
-    def find(self, text: str, target_lang: str) -> list[TermSpan]:
-        spans = []
-        for source, targets in self.TERMS.items():
-            start = text.find(source)
-            while start >= 0:
-                spans.append(TermSpan(start, start + len(source), source, targets[target_lang], source))
-                start = text.find(source, start + len(source))
-        return sorted(spans, key=lambda s: s.start)
 
 
 def test_glossary_terms_appear_even_with_a_random_model(installed_project):
