@@ -260,10 +260,12 @@ def _list_server_pairs(config, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.option("--force", is_flag=True, help="Also translate pages marked `quality: ocr`.")
 @click.option("--require-models", is_flag=True, help="Fail if a language pair has no model (default: skip it).")
-@click.option("--beam-size", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--batch-size", type=click.IntRange(1), default=1024, show_default=True, help="Tokens per model batch.")
-@click.option("--threads", type=click.IntRange(0), default=0, help="CPU threads (0: all).")
-@click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type, e.g. int8.")
+@click.option("--beam-size", type=click.IntRange(1), default=2, show_default=True, help="Beam size (argos backend).")
+@click.option("--batch-size", type=click.IntRange(1), default=1024, show_default=True,
+              help="Tokens per model batch (argos backend).")
+@click.option("--threads", type=click.IntRange(0), default=0, help="CPU threads, 0: all (argos backend).")
+@click.option("--compute-type", default="default", show_default=True,
+              help="CTranslate2 compute type, e.g. int8 (argos backend).")
 @click.option("--quiet", is_flag=True, help="No progress bar or messages.")
 @backend_options
 @reports_errors

@@ -134,6 +134,14 @@ def test_requests_are_spread_over_both_servers_at_once(project, lt_pair):
     assert overlapping, "no request to one server ran while another was answered by the other"
 
 
+def test_two_requests_go_to_two_servers(lt_pair):
+    """A small batch is spread too, not sent to the endpoint whose workers asked first."""
+    engine = LibreTranslateServers(lt_config(*(s.url for s in lt_pair), batch_size=2, concurrency=4))
+    out = engine.backend("vi", "en").translate_batch(["Một.", "Hai.", "Ba.", "Bốn."])
+    assert len(out) == 4 and all(out)
+    assert [engine.stats[server.url].requests for server in lt_pair] == [1, 1]
+
+
 def test_5xx_is_retried_with_growing_backoff(project, proxy):
     proxy.script = ["503", "503"]
     engine = LibreTranslateServers(lt_config(proxy.url, concurrency=1, backoff=0.2))

@@ -286,18 +286,17 @@ class LibreTranslateServers:
             if all(self.stats[url].down for url in self.urls):
                 raise LibreTranslateError(
                     "no LibreTranslate server answered GET /languages: " + self.describe_endpoints())
-            offered: dict[tuple[str, str], list] = {}
+            names: dict[tuple[str, str], tuple[str, str]] = {}  # the servers' own codes
+            offered_by: dict[tuple[str, str], list[str]] = {}
             for url, languages in listed.items():
                 if isinstance(languages, Exception):
                     continue
                 for source_code, target_code in languages:
                     pair = (server_code(source_code), server_code(target_code))
                     if pair[0] != pair[1]:  # Argos lists every language to itself
-                        offered.setdefault(pair, [source_code, target_code]).append(url)
-            self._pairs = {
-                pair: ServerPair(pair[0], pair[1], names[0], names[1], tuple(names[2:]))
-                for pair, names in sorted(offered.items())
-            }
+                        names.setdefault(pair, (source_code, target_code))
+                        offered_by.setdefault(pair, []).append(url)
+            self._pairs = {pair: ServerPair(*pair, *names[pair], tuple(offered_by[pair])) for pair in sorted(names)}
         return self._pairs
 
     def _languages(self, url: str):
@@ -430,6 +429,7 @@ class _Dispatch:
         self.total = len(chunks)
         self.fatal: str | None = None
         self.condition = threading.Condition(servers._lock)
+        self.in_flight = dict.fromkeys(pair.endpoints, 0)
         self.progress = None
 
     def run(self) -> list[list[str]]:
@@ -471,13 +471,29 @@ class _Dispatch:
             now = time.monotonic()
             ready = [job for job in self.queue if job.not_before <= now]
             if stats.paused_until <= now and ready:
+                if self._less_busy_elsewhere(url, now):
+                    # Let the endpoint with fewer requests in flight take it: a few
+                    # requests are spread too, not all sent to whoever asks first.
+                    self.condition.wait(0.05)
+                    continue
                 # Rather a job that has not failed here already.
                 job = next((job for job in ready if url not in job.failed_on), ready[0])
                 self.queue.remove(job)
+                self.in_flight[url] += 1
+                self.condition.notify_all()
                 return job
             moments = [job.not_before for job in self.queue] + [stats.paused_until]
             later = [moment - now for moment in moments if moment > now]
             self.condition.wait(min(later) if later else None)
+
+    def _less_busy_elsewhere(self, url: str, now: float) -> bool:
+        """Whether another endpoint in service, not paused, has fewer requests in flight (and a free worker)."""
+        stats = self.servers.stats
+        return any(
+            other != url and not stats[other].down and stats[other].paused_until <= now
+            and self.in_flight[other] < min(self.in_flight[url], self.config.concurrency)
+            for other in self.pair.endpoints
+        )
 
     def _work(self, url: str) -> None:
         import requests
@@ -497,6 +513,7 @@ class _Dispatch:
                     translations = self.servers.post(session, url, self.pair, batch)
                 except _Fatal as error:
                     with self.condition:
+                        self.in_flight[url] -= 1
                         stats.failures += 1
                         stats.last_error = str(error)
                         self.fatal = self.fatal or f"{stats.url}: {error}"
@@ -504,10 +521,12 @@ class _Dispatch:
                     return
                 except _Retry as error:
                     with self.condition:
+                        self.in_flight[url] -= 1
                         self._failed(url, job, error)
                         self.condition.notify_all()
                     continue
                 with self.condition:
+                    self.in_flight[url] -= 1
                     stats.sentences += len(batch)
                     stats.consecutive_failures = 0
                     stats.busy.append((started, time.monotonic()))
