@@ -1,6 +1,7 @@
 """The portal's MkDocs hooks: a thin layer over portal.sitebuild.hooks."""
 
 from portal.sitebuild.hooks import (  # noqa: F401
+    on_config,
     on_files,
     on_page_markdown,
     on_post_build,

@@ -6,6 +6,7 @@ Each stage adds its subcommand here as a small function over its module.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import click
 
 from portal import __version__
 from portal.errors import PortalError
-from portal.project import LANGS, SOURCE_LANG, TARGET_LANGS, Project
+from portal.glossary.load import project_glossary
+from portal.project import Project
 from portal.sitebuild.build import build_site, measure_site
 
 
@@ -36,28 +38,35 @@ def reports_errors(command):
 def main() -> None:
     """Multilingual publishing for the foreign-information portal.
 
-    Vietnamese pages in docs/vi/ are translated to English (docs/en/) and
-    Chinese (docs/zh/), checked against the glossary, reviewed by
-    translators and built into the site with MkDocs.
+    Source pages in docs/vi/ are translated to the portal's other languages
+    (docs/en/, docs/zh/: mkdocs.yml lists them), checked against the
+    glossary, reviewed by translators and built into the site with MkDocs.
     """
+    # The library reports what it worked around (a stale lock...) on the "portal" logger.
+    logging.basicConfig(format="portal: %(levelname)s: %(message)s", level=logging.WARNING, stream=sys.stderr)
+    logging.addLevelName(logging.WARNING, "warning")
 
 
 @main.command()
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: site/).")
-@click.option("--locale", type=click.Choice(LANGS), default=None, help="Build one language only, at the root.")
+@click.option("--locale", default=None, help="Build one language only, at the root.")
 @click.option("--no-strict", is_flag=True, help="Do not fail on warnings.")
 @click.option("--reviewed-only", is_flag=True, help="Publish only translations a translator approved.")
 @reports_errors
 def build(site_dir: Path | None, locale: str | None, no_strict: bool, reviewed_only: bool) -> None:
     """Build the portal; the warnings of every language are reported, then fail."""
     project = Project.find()
+    if locale is not None:
+        project.languages[locale]  # an unknown language is an error naming the ones there are
     report = build_site(project, site_dir, strict=not no_strict, locale=locale, reviewed_only=reviewed_only)
     for lang, warnings in report.warnings.items():
         for warning in warnings:
             click.echo(f"[{lang}] {warning}", err=True)
     built = Path(site_dir or project.root / "site")
     click.echo(f"built {built} in {report.seconds:.1f} s")
-    for weight in measure_site(built, locale or SOURCE_LANG, TARGET_LANGS if locale is None else ()):
+    languages = project.languages
+    others = languages.target_codes if locale is None else ()
+    for weight in measure_site(built, locale or languages.source.code, others):
         click.echo(
             f"  {weight.lang}: {weight.pages} pages, mean {weight.mean_page_bytes / 1024:.0f} KiB of HTML,"
             f" search index {weight.search_index_bytes / 1024:.0f} KiB"
@@ -72,23 +81,18 @@ def build(site_dir: Path | None, locale: str | None, no_strict: bool, reviewed_o
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @reports_errors
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Check translated pages against the glossary (default: all of docs/en, docs/zh).
+    """Check translated pages against the glossary (default: every translated page).
 
-    PATHS are pages or folders under docs/vi, docs/en or docs/zh.  Drafts only
-    warn; exits 1 when a page whose status is `reviewed` has a violation.
+    PATHS are pages or folders under docs/<language>/ (a source page stands for
+    its translations).  Drafts only warn; exits 1 when a page whose status is
+    `reviewed` has a violation.
     """
     import json
 
-    from portal.glossary import Glossary
-    from portal.glossary.check import (
-        check_pages,
-        format_report,
-        load_page_pairs,
-        report_json,
-    )
+    from portal.glossary.check import check_project, format_report, report_json
 
     project = Project.find()
-    report = check_pages(load_page_pairs(project.docs_dir, paths), Glossary.from_project(project))
+    report = check_project(project, project_glossary(project), paths)
     if as_json:
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
@@ -107,11 +111,11 @@ def glossary() -> None:
 @reports_errors
 def glossary_export(fmt: str, out: Path) -> None:
     """Write glossary/terms.yaml as TBX or CSV to OUT."""
-    from portal.glossary import Glossary
     from portal.glossary.exchange import write_exchange
 
-    terms = Glossary.from_project(Project.find())
-    write_exchange(terms.entries, out, fmt)
+    project = Project.find()
+    terms = project_glossary(project)
+    write_exchange(terms.entries, out, fmt, project.languages.codes)
     click.echo(f"{out}: {len(terms)} entries ({fmt}, glossary {terms.version})")
 
 
@@ -129,21 +133,20 @@ def glossary_import(fmt: str, into: Path | None, source: Path) -> None:
     project = Project.find()
     target = into or project.glossary_dir / "terms.yaml"
     with project_lock(project.root):
-        added, changed = import_into(target, source, fmt)
+        added, changed = import_into(target, source, fmt, project.languages.codes)
     click.echo(f"{target}: {len(added)} added, {len(changed)} changed")
 
 
 @glossary.command("page")
 @reports_errors
 def glossary_page() -> None:
-    """Regenerate docs/vi|en|zh/glossary/index.md from the glossary."""
+    """Regenerate docs/<language>/glossary/index.md from the glossary, for every language."""
     from portal.fileio import project_lock
-    from portal.glossary import Glossary
     from portal.glossary.page import write_pages
 
     project = Project.find()
     with project_lock(project.root):
-        written = write_pages(Glossary.from_project(project), project.docs_dir)
+        written = write_pages(project_glossary(project), project.docs_dir, project.languages)
     for path in written:
         click.echo(f"wrote {path.relative_to(project.root)}")
 
@@ -216,7 +219,7 @@ def models_list(as_json: bool, backend: str | None, endpoints: tuple[str, ...], 
     project = Project.find()
     settings = translation_settings(project, backend=backend, endpoints=endpoints, api_key=api_key)
     if settings.libretranslate is not None:
-        _list_server_pairs(settings.libretranslate, as_json)
+        _list_server_pairs(settings.libretranslate, project.languages.pivot, as_json)
         return
     packages = list_installed(project.models_dir)
     if as_json:
@@ -229,20 +232,20 @@ def models_list(as_json: bool, backend: str | None, endpoints: tuple[str, ...], 
         click.echo(f"{package.from_code}->{package.to_code}\t{package.version}\t{package.path}")
 
 
-def _list_server_pairs(config, as_json: bool) -> None:
+def _list_server_pairs(config, pivot: str, as_json: bool) -> None:
     import json
 
-    from portal.translation.backends.libretranslate import PIVOT_LANG, LibreTranslateServers
+    from portal.translation.backends.libretranslate import LibreTranslateServers
 
-    servers = LibreTranslateServers(config)
+    servers = LibreTranslateServers(config, pivot)
     rows = []
     for (source, target), pair in servers.pairs().items():
-        pivot = servers.pivots(source, target)
+        through = servers.pivots(source, target)
         rows.append({
             "pair": f"{source}-{target}",
             "model": servers.model_id(source, target) or "+".join(
-                servers.model_id(*leg) for leg in ((source, PIVOT_LANG), (PIVOT_LANG, target))),
-            "route": f"through {PIVOT_LANG}" if pivot else "direct",
+                servers.model_id(*leg) for leg in ((source, pivot), (pivot, target))),
+            "route": f"through {pivot}" if through else "direct",
             "endpoints": [servers.stats[url].url for url in pair.endpoints],
         })
     for warning in servers.warnings:
@@ -256,7 +259,7 @@ def _list_server_pairs(config, as_json: bool) -> None:
 
 @main.command("translate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--to", "targets", default="en,zh", show_default=True, help="Target languages.")
+@click.option("--to", "targets", default=None, help="Target languages, e.g. en,zh (default: every target language).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.option("--force", is_flag=True, help="Also translate pages marked `quality: ocr`.")
 @click.option("--require-models", is_flag=True, help="Fail if a language pair has no model (default: skip it).")
@@ -271,7 +274,7 @@ def _list_server_pairs(config, as_json: bool) -> None:
 @reports_errors
 def translate_command(paths, targets, as_json, force, require_models, beam_size, batch_size, threads,
                       compute_type, quiet, backend, endpoints, api_key) -> None:
-    """Machine pre-translate docs/vi pages (PATHS; default all) to docs/en and docs/zh."""
+    """Machine pre-translate source pages (PATHS; default all) into the target languages."""
     import json
 
     from portal.settings import translation_settings, with_progress
@@ -284,12 +287,14 @@ def translate_command(paths, targets, as_json, force, require_models, beam_size,
                              progress)
     argos = ArgosConfig(beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
                         compute_type=compute_type, progress=progress)
-    config = TranslateConfig(tuple(t.strip() for t in targets.split(",") if t.strip()), force, require_models, argos,
-                             settings.libretranslate)
+    wanted = None if targets is None else tuple(t.strip() for t in targets.split(",") if t.strip())
+    config = TranslateConfig(wanted, force, require_models, argos, settings.libretranslate)
     summary = translate_pages(project, list(paths), config, glossary=load_project_glossary(project))
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
-        return
+        sys.exit(1 if summary.errors else 0)
+    for error in summary.errors:
+        click.echo(f"portal: error: {error}", err=True)
     for message in summary.messages:
         click.echo(f"portal: warning: {message}", err=True)
     if not quiet:
@@ -301,6 +306,9 @@ def translate_command(paths, targets, as_json, force, require_models, beam_size,
             f"{summary.pages_written} pages written, {summary.pages_unchanged} unchanged, "
             f"{summary.pages_skipped} skipped in {summary.seconds:.1f} s"
         )
+    if summary.errors:
+        click.echo(f"portal: {len(summary.errors)} page(s) could not be translated (above); the others were", err=True)
+        sys.exit(1)
 
 
 @main.command("import")
@@ -358,16 +366,15 @@ def status_command(paths: tuple[Path, ...], as_json: bool) -> None:
     """
     import json
 
-    from portal.glossary import Glossary
     from portal.review.pages import page_reviews
     from portal.review.report import format_status
 
     project = Project.find()
-    reviews = page_reviews(project, paths, Glossary.from_project(project))
+    reviews = page_reviews(project, paths, project_glossary(project))
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reviews], ensure_ascii=False, indent=2))
     else:
-        click.echo(format_status(reviews))
+        click.echo(format_status(reviews, project.languages.target_codes))
 
 
 @main.command("approve")
@@ -379,19 +386,18 @@ def approve_command(paths: tuple[Path, ...], by: str | None, force: bool) -> Non
     """Approve translated pages (a docs/vi page approves its English and Chinese pages)."""
     from datetime import datetime, timezone
 
-    from portal.glossary import Glossary
     from portal.review.approve import approve
 
     project = Project.find()
     records = approve(project, paths, by or _reviewer(), datetime.now(timezone.utc), force,
-                      Glossary.from_project(project))
+                      project_glossary(project))
     for record in records:
         click.echo(f"approved docs/{record.lang}/{record.page} ({len(record.blocks)} blocks) by {record.by}")
 
 
 @main.command("diff")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--lang", type=click.Choice(TARGET_LANGS), default=None, help="Language, for a docs/vi page.")
+@click.option("--lang", default=None, help="Target language, for a source page (default: every one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--suggest/--no-suggest", default=True, show_default=True,
               help="Machine suggestions for changed blocks when a model is installed.")
@@ -408,7 +414,8 @@ def diff_command(path: Path, lang: str | None, as_json: bool, suggest: bool) -> 
         under = path.resolve().relative_to(project.docs_dir.resolve()).parts[:1]
     except ValueError:
         raise PortalError("not a page under docs/", path) from None
-    langs = TARGET_LANGS if lang is None and under == (SOURCE_LANG,) else (lang,)
+    languages = project.languages
+    langs = languages.target_codes if lang is None and under == (languages.source.code,) else (lang,)
     diffs = [diff(project, path, one, suggest=suggest) for one in langs]
     if as_json:
         data = [d.as_dict() for d in diffs]
@@ -428,12 +435,11 @@ def review() -> None:
 @reports_errors
 def review_export(out: Path, paths: tuple[Path, ...]) -> None:
     """Write the pages needing review (machine, needs-review, stale) as one XLIFF 1.2 file."""
-    from portal.glossary import Glossary
     from portal.review.xliff import export_xliff
 
     project = Project.find()
     skipped: list[str] = []
-    files, units = export_xliff(project, out, paths, Glossary.from_project(project), skipped)
+    files, units = export_xliff(project, out, paths, project_glossary(project), skipped)
     for reason in skipped:
         click.echo(f"portal: warning: left out {reason}", err=True)
     click.echo(f"{out}: {files} page(s), {units} unit(s)")
@@ -448,16 +454,25 @@ def review_import(source: Path, approve_pages: bool, by: str | None) -> None:
     """Write the approved units of an XLIFF file back into the target pages."""
     from datetime import datetime, timezone
 
-    from portal.glossary import Glossary
     from portal.review.xliff import import_xliff
 
     project = Project.find()
     results = import_xliff(project, source, approve_pages, by or _reviewer(), datetime.now(timezone.utc),
-                           Glossary.from_project(project))
+                           project_glossary(project))
+    conflicts = 0
     for result in results:
         click.echo(f"docs/{result.lang}/{result.page}: {result.updated} block(s) updated -> {result.status}")
         for reason in result.skipped:
             click.echo(f"  {reason}")
+        for change in result.sanitised:
+            click.echo(f"  made inert: {change}")
+        for conflict in result.conflicts:
+            click.echo(f"  conflict: {conflict}", err=True)
+        conflicts += len(result.conflicts)
+    if conflicts:
+        click.echo(f"portal: {conflicts} block(s) conflict with edits made since the export; "
+                   "nothing of either version was lost", err=True)
+        sys.exit(1)
 
 
 @review.command("tmx")
@@ -467,7 +482,7 @@ def review_tmx(out: Path) -> None:
     """Export the approved block pairs (glossary/reviews/) as a TMX translation memory."""
     from portal.review.records import write_tmx
 
-    count = write_tmx(Project.find(), out, TARGET_LANGS)
+    count = write_tmx(Project.find(), out)
     click.echo(f"{out}: {count} translation unit(s)")
 
 
@@ -477,9 +492,8 @@ def review_tmx(out: Path) -> None:
 @reports_errors
 def review_report(out_dir: Path) -> None:
     """Build the static HTML review report: states, then every page side by side."""
-    from portal.glossary import Glossary
     from portal.review.report import write_report
 
     project = Project.find()
-    path = write_report(project, out_dir, Glossary.from_project(project))
+    path = write_report(project, out_dir, project_glossary(project))
     click.echo(f"review report: {path.resolve()}")

@@ -13,9 +13,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import stat
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,33 +66,61 @@ def content_hash(data: str | bytes) -> str:
 # a command holds the lock (a new file would give a second command a lock too).
 LOCK_NAME = ".portal.lock"
 
+log = logging.getLogger("portal")
+
 
 class ProjectLockedError(PortalError):
     """Another portal command is changing the project's pages."""
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 @contextlib.contextmanager
-def project_lock(lock_dir: Path) -> Iterator[None]:
+def project_lock(root: Path) -> Iterator[None]:
     """Hold the project's write lock, or refuse at once if another command holds it.
 
     Every command that writes pages (translate, import, approve, review
-    import) takes it, so two of them never interleave their writes.  The lock
-    is an ``flock`` on a file: the kernel releases it when its holder exits,
-    even after ``kill -9``, so a crashed run never blocks the next one.
+    import, glossary import and page) takes it, so two of them never
+    interleave their writes.  The lock is an ``flock`` on a file: the kernel
+    releases it when its holder exits, even after ``kill -9``, so a crashed
+    run never blocks the next one.  The file names its holder (pid, command,
+    start time): a refusal says who holds the lock, and a lock file left by
+    a process that died is reported as stale when the next command takes it.
     """
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = lock_dir / LOCK_NAME
+    root.mkdir(parents=True, exist_ok=True)
+    lock_path = root / LOCK_NAME
     with open(lock_path, "a+") as handle:
+        handle.seek(0)
+        previous = handle.read().strip()
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = f" (held by {previous})" if previous else ""
             raise ProjectLockedError(
                 "another portal command (translate, import, approve or review import) is changing "
-                "this project; try again when it has finished",
+                f"this project{holder}; try again when it has finished",
                 lock_path,
             ) from None
+        pid = previous.split(maxsplit=1)[0] if previous else ""
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            log.warning(f"{lock_path}: stale lock of {previous}, which ended without releasing it "
+                        "(killed or crashed?); its pages are whole, check `portal status`")
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()}\n")
+        command = " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:3])
+        handle.write(f"{os.getpid()} {command} since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n")
         handle.flush()
-        yield
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()  # released cleanly: nothing stale to report next time
+            handle.flush()

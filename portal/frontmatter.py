@@ -14,6 +14,7 @@ import yaml
 from portal.errors import PortalError
 
 FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)  # used with .match: anchored
+OPENING = re.compile(r"---[ \t]*\n")
 
 
 class FrontMatterError(PortalError):
@@ -29,11 +30,15 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[dict, int]:
     bom = 1 if text.startswith("\ufeff") else 0  # editors on Windows save one
     match = FRONT_MATTER.match(text, bom)
     if not match:
+        if OPENING.match(text, bom):
+            # Otherwise the YAML would be published, and translated, as body text.
+            raise FrontMatterError("front matter opened here is never closed by a --- line", path, 1)
         return {}, 0
     try:
         data = yaml.safe_load(match.group(1) or "")
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # Where the unfinished construct began ("[unclosed") beats where the parser gave up.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise FrontMatterError(f"malformed front matter: {problem}", path, line) from None

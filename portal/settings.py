@@ -1,11 +1,13 @@
-"""Project settings: mkdocs.yml's ``extra: portal:`` mapping, the environment, the command line.
+"""Project settings: ``mkdocs.yml`` (read here for the whole pipeline), the environment, the command line.
 
 Rules:
 
-- Only ``extra.portal`` of ``mkdocs.yml`` is read.  MkDocs's own tags are
-  tolerated: ``!ENV`` is resolved as MkDocs resolves it, anything else
-  (``!!python/...``) is never constructed.  Unknown keys and values of the wrong
-  kind are errors reading ``mkdocs.yml:line: extra.portal.translation.key: problem``.
+- ``mkdocs.yml`` is read as data (:func:`read_mkdocs_config`), never executed:
+  ``!ENV`` gives the environment variable or its default, as in MkDocs;
+  Python tags (``!!python/...``) give None.
+- The pipeline's own settings live under ``extra: portal:`` (the languages
+  under the i18n plugin: :mod:`portal.languages`).  Unknown keys and values of
+  the wrong kind are errors reading ``mkdocs.yml:line: extra.portal.translation.key: problem``.
 - Precedence, highest first: the command line, the environment
   (``PORTAL_TRANSLATION_BACKEND``, ``PORTAL_LIBRETRANSLATE_ENDPOINTS`` separated by
   spaces or commas, ``PORTAL_LIBRETRANSLATE_API_KEY``), ``mkdocs.yml``, the defaults.
@@ -36,12 +38,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from portal.errors import PortalError
-from portal.project import Project
 from portal.translation.backends.libretranslate import LibreTranslateConfig, LibreTranslateError, normalise_endpoint
+
+if TYPE_CHECKING:
+    from portal.project import Project
 
 BACKENDS = ("argos", "libretranslate")
 ENV_BACKEND = "PORTAL_TRANSLATION_BACKEND"
@@ -74,37 +79,42 @@ class TranslationSettings:
     """Set when ``backend`` is ``libretranslate``."""
 
 
-class _SettingsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's values: ``!ENV`` resolved like MkDocs, other tags never constructed."""
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: ``!ENV`` gives the variable or its default, Python tags give None."""
 
 
-def _construct_env(loader: yaml.SafeLoader, node: yaml.Node):
-    from yaml_env_tag import construct_env_tag  # MkDocs's own resolver of !ENV
-
-    value = construct_env_tag(loader, node)
-    if value is None or isinstance(value, (str, int, float)):
-        return _FromEnvironment("" if value is None else value)
-    return value  # a default given as a list
-
-
-class _FromEnvironment(str):
-    """A string that came from an ``!ENV`` tag (so it is no committed secret)."""
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in values[:-1] if len(values) > 1 else values:
+        if str(name) in os.environ:
+            return os.environ[str(name)]
+    return values[-1] if len(values) > 1 else None
 
 
-_SettingsLoader.add_constructor("!ENV", _construct_env)
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def _portal_node(path: Path) -> yaml.Node | None:
-    """The ``extra.portal`` node of ``mkdocs.yml`` (composed, not constructed)."""
+def _compose(path: Path) -> yaml.Node | None:
+    """The node tree of ``mkdocs.yml`` (lines kept, nothing constructed)."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SettingsLoader)
-    except FileNotFoundError:
-        return None
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except OSError as error:
+        raise SettingsError(f"cannot read: {error.strerror}", path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SettingsError(f"malformed YAML: {getattr(error, 'problem', error)}", path,
                             mark.line + 1 if mark else None) from None
-    return _child(_child(root, "extra"), "portal")
+
+
+def read_mkdocs_config(root: Path) -> dict:
+    """``mkdocs.yml`` of the project at ``root`` as plain data (for the pipeline, not for MkDocs)."""
+    path = Path(root) / "mkdocs.yml"
+    node = _compose(path)
+    data = _construct(node, path, "mkdocs.yml") if node is not None else None
+    if not isinstance(data, dict):
+        raise SettingsError("not a mapping of settings", path, 1)
+    return data
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -116,7 +126,7 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 
 def _construct(node: yaml.Node, path: Path, where: str):
-    loader = _SettingsLoader("")
+    loader = _ConfigLoader("")
     try:
         return loader.construct_document(node)
     except yaml.YAMLError as error:
@@ -152,8 +162,8 @@ def translation_settings(
     environ = os.environ if environ is None else environ
     config_path = project.root / "mkdocs.yml"
     where = "extra.portal.translation"
-    translation = _mapping(_child(_portal_node(config_path), "translation"), config_path, where,
-                           ("backend", "libretranslate"))
+    portal = _child(_child(_compose(config_path), "extra"), "portal")
+    translation = _mapping(_child(portal, "translation"), config_path, where, ("backend", "libretranslate"))
     libretranslate = {}
     if "libretranslate" in translation:
         node, _ = translation["libretranslate"]
@@ -222,7 +232,7 @@ def translation_settings(
         key = environ[ENV_API_KEY]
     if key is None and "api_key" in libretranslate:
         value, line = read("api_key", libretranslate, prefix)
-        if not isinstance(value, _FromEnvironment):
+        if libretranslate["api_key"][0].tag != "!ENV":
             raise SettingsError(
                 f"{prefix}.api_key: never commit an API key; set {ENV_API_KEY} in the environment, "
                 f"or write `api_key: !ENV {ENV_API_KEY}`", config_path, line)

@@ -5,7 +5,7 @@ The translation engine calls :meth:`Glossary.find` and protects each
 :class:`TermSpan` so the approved rendering appears whatever the model does.
 """
 
-from portal.glossary.load import load_glossary, write_glossary
+from portal.glossary.load import load_glossary, project_glossary, write_glossary
 from portal.glossary.model import (
     KINDS,
     Glossary,
@@ -21,5 +21,6 @@ __all__ = [
     "GlossaryError",
     "TermSpan",
     "load_glossary",
+    "project_glossary",
     "write_glossary",
 ]

@@ -1,63 +1,48 @@
 """Checking translated pages against the glossary.
 
 For every translated page ``docs/<lang>/X.md`` whose source ``docs/vi/X.md``
-exists, the two pages are cut into segments -- the ``inline`` content of
-markdown-it-py block tokens, in document order: headings, paragraphs, list
-items, table cells.  When both pages have as many segments, segment *n* of
-the translation is checked against segment *n* of the source; otherwise the
-whole page is checked against the whole source page (the result says
+exists, the two pages are cut into blocks (:func:`portal.pages.page_blocks`):
+the front matter fields readers see, aligned by key (``title``,
+``tasks.3.task``), then the body's headings, paragraphs, list items and
+table cells, aligned by position when both pages have as many, otherwise the
+whole body is checked against the whole source body (the result says
 ``aligned: page``).
 
-For each glossary term found in a source segment the translation must
-contain the approved rendering at least as often as the term occurs
-(``missing``), and must not contain any of the entry's forbidden renderings
-(``forbidden``).  English compares case-insensitively and ignores
-typographic apostrophes; Chinese compares exactly.
+For each glossary term found in a source block the translation must contain
+an accepted rendering (the approved one, or one of the entry's ``also``) at
+least as often as the term occurs (``missing``), and must not contain any of
+the entry's forbidden renderings (``forbidden``).  How text is compared is a
+property of the language (:class:`portal.languages.Language`): spaced
+scripts ignore case and apostrophe style, match whole words and accept the
+language's ``term_endings`` (English plurals); scripts without spaces
+compare exactly, anywhere.
 
-The page's front matter may hold ``translation: {status: ...}`` with a
-status from :data:`STATUSES` (none means ``machine``).  Violations on a
-``reviewed`` page are errors; on drafts they are warnings.  Pages with
-``translation: {origin: generated}`` (the glossary page itself) are skipped.
+The page's ``translation:`` record gives its status (none: a hand-written
+page, ``needs-review``).  Violations on a ``reviewed`` page are errors; on
+drafts they are warnings.  Generated pages (the glossary page) are skipped.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
-
-from portal.frontmatter import split_front_matter
-from portal.glossary.model import TARGET_LANGS, Glossary, GlossaryError
-
-STATUSES = ("machine", "needs-review", "reviewed", "stale")
-"""Review states of a translated page, in workflow order."""
-STRICT_STATUSES = frozenset({"reviewed"})
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """The text of one block of a page."""
-
-    text: str
-    line: int
-    """1-based line where the block starts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """A parsed Markdown page."""
-
-    path: Path
-    segments: tuple[Segment, ...]
-    status: str
-    """Translation status from the front matter (``machine`` when absent)."""
-    generated: bool = False
-    body_line: int = 1
-    """First line after the front matter."""
+from portal.glossary.model import Glossary
+from portal.languages import Language
+from portal.pages import (
+    Block,
+    PageFile,
+    PagePath,
+    body_start_line,
+    page_blocks,
+    read_page,
+    split_blocks,
+    translations_named,
+)
+from portal.project import Project
+from portal.review.state import ReviewState
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +57,7 @@ class Violation:
     """1-based line in the translated page."""
     entry_id: str
     term: str
-    """The Vietnamese term as written in the source."""
+    """The source term as written in the source."""
     expected: str
     """The approved rendering."""
     problem: str
@@ -82,11 +67,13 @@ class Violation:
     status: str = "machine"
     severity: str = "warning"
     """``error`` on reviewed pages, ``warning`` on drafts."""
+    field: str = ""
+    """The front matter field (``title``, ``tasks.3.lead``), ``""`` in the body."""
 
     def as_dict(self) -> dict:
         return {
             "page": str(self.page), "source_page": str(self.source_page), "lang": self.lang,
-            "line": self.line, "entry_id": self.entry_id, "term": self.term,
+            "line": self.line, "field": self.field, "entry_id": self.entry_id, "term": self.term,
             "expected": self.expected, "problem": self.problem, "found": self.found,
             "status": self.status, "severity": self.severity,
         }
@@ -101,7 +88,7 @@ class PageCheck:
     lang: str
     status: str
     aligned: str
-    """``segment`` or ``page`` (block counts differed)."""
+    """``segment`` or ``page`` (body block counts differed)."""
     violations: tuple[Violation, ...] = ()
     note: str = ""
 
@@ -123,213 +110,153 @@ class CheckReport:
         return any(v.severity == "error" for v in self.violations)
 
 
-_MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+def page_status(page: PageFile) -> ReviewState:
+    """What a page says of itself: its record's status, or needs-review for a hand-written page."""
+    record = page.record
+    if record is None or record.status is None:
+        return ReviewState.NEEDS_REVIEW if record is None else ReviewState.MACHINE
+    return record.status
 
 
-def parse_page(text: str, path: Path) -> Page:
-    """Segments and translation status of a Markdown page."""
-    meta, _ = split_front_matter(text, path)
-    status, generated, body_line = "machine", False, 1
-    translation = meta.get("translation")
-    if translation is not None:
-        if not isinstance(translation, dict):
-            raise GlossaryError("front matter `translation:` must be a mapping", path, 1)
-        status = translation.get("status") or "machine"
-        generated = translation.get("origin") == "generated"
-        if status not in STATUSES:
-            raise GlossaryError(f"unknown translation status {status!r}; expected {', '.join(STATUSES)}", path, 1)
-    segments = []
-    for token in _MD.parse(text.removeprefix("\ufeff")):
-        if token.type == "front_matter":
-            body_line = (token.map[1] + 1) if token.map else 1
-        elif token.type == "inline" and token.map:
-            segments.append(Segment(token.content, token.map[0] + 1))
-    return Page(path, tuple(segments), status, generated, body_line)
-
-
-def _fold(text: str, lang: str) -> str:
-    if lang == "zh":
-        return text
-    return text.replace("\u2019", "'").replace("\u2018", "'").casefold()
-
-
-def _occurrences(haystack: str, needle: str, lang: str) -> list[tuple[int, int]]:
-    """Where ``needle`` occurs in ``haystack`` (both folded); whole words
-    except in Chinese, which has no spaces between words.  In English the
-    last word may take a plural ending: "Plans", "People's Committees"."""
+def _occurrences(haystack: str, needle: str, language: Language) -> list[tuple[int, int]]:
+    """Where ``needle`` or one of its forms occurs in ``haystack`` (both folded)."""
     if not needle:
         return []
-    if lang == "zh":
-        pattern = re.escape(needle)
-    else:
-        plural = "(?:e?s)?" if needle[-1].isalpha() else ""
-        pattern = r"(?<!\w)" + re.escape(needle) + plural + r"(?!\w)"
+    if not language.spaces_between_words:
+        return [m.span() for m in re.finditer(re.escape(needle), haystack)]
+    forms = sorted({language.fold(form) for form in language.term_forms(needle)}, key=len, reverse=True)
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)"
     return [m.span() for m in re.finditer(pattern, haystack)]
 
 
-def align(source: Page, target: Page) -> tuple[list[tuple[Segment, Segment]], str, str]:
-    """Segment pairs of a page and its translation, how they were aligned, and a note.
+def align(source: PageFile, target: PageFile) -> tuple[list[tuple[Block, Block]], str, str]:
+    """Block pairs of a page and its translation, how the body was aligned, and a note.
 
-    Block by block when both have the same number of blocks, else the whole
-    page as one pair.
+    Fields pair by key (a field the translation lacks is paired with an
+    empty block at line 1); the body block by block when both have as many
+    blocks, else the whole body as one pair.
     """
-    if len(source.segments) == len(target.segments):
-        return list(zip(source.segments, target.segments)), "segment", ""
+    source_fields, source_body = split_blocks(page_blocks(source))
+    target_fields, target_body = split_blocks(page_blocks(target))
+    pairs = [(block, target_fields.get(key, Block("", 1, key))) for key, block in source_fields.items()]
+    if len(source_body) == len(target_body):
+        return pairs + list(zip(source_body, target_body)), "segment", ""
     join = "\n".join
-    pairs = [
-        (
-            Segment(join(s.text for s in source.segments), 1),
-            Segment(join(s.text for s in target.segments), target.body_line),
-        )
-    ]
-    note = (
-        f"block counts differ (source {len(source.segments)}, translation "
-        f"{len(target.segments)}): checked page by page"
-    )
+    pairs.append((Block(join(b.text for b in source_body), 1),
+                  Block(join(b.text for b in target_body), body_start_line(target))))
+    note = (f"block counts differ (source {len(source_body)}, translation {len(target_body)}): "
+            "checked page by page")
     return pairs, "page", note
 
 
-def term_coverage(source: Page, target: Page, lang: str, glossary: Glossary) -> tuple[int, int]:
+def term_coverage(source: PageFile, target: PageFile, language: Language, glossary: Glossary) -> tuple[int, int]:
     """(term occurrences whose approved rendering is in the aligned target, all term occurrences)."""
     found = total = 0
     for src, tgt in align(source, target)[0]:
         counts: dict[str, int] = {}
-        for span in glossary.find(src.text, lang):
+        for span in glossary.find(src.text, language.code):
             counts[span.entry_id] = counts.get(span.entry_id, 0) + 1
-        haystack = _fold(tgt.text, lang)
+        haystack = language.fold(tgt.text)
         for entry_id, count in counts.items():
-            expected = _fold(glossary.entry(entry_id).target(lang), lang)
-            found += min(count, len(_occurrences(haystack, expected, lang)))
+            expected = glossary.entry(entry_id).target(language.code)
+            found += min(count, len(_occurrences(haystack, language.fold(expected), language)))
             total += count
     return found, total
 
 
-def check_pair(source: Page, target: Page, lang: str, glossary: Glossary) -> PageCheck:
+def check_pair(source: PageFile, target: PageFile, language: Language, glossary: Glossary) -> PageCheck:
     """Violations of one translated page against its source (pure)."""
-    severity = "error" if target.status in STRICT_STATUSES else "warning"
+    status = page_status(target)
+    severity = "error" if status == ReviewState.REVIEWED else "warning"
     pairs, aligned, note = align(source, target)
+    lang = language.code
     violations = []
     for src, tgt in pairs:
-        spans = glossary.find(src.text, lang)
         counts: dict[str, list] = {}
-        for span in spans:
+        for span in glossary.find(src.text, lang):
             counts.setdefault(span.entry_id, []).append(span)
-        haystack = _fold(tgt.text, lang)
-        # Approved renderings present in the segment: a forbidden form inside
+        haystack = language.fold(tgt.text)
+        # Accepted renderings present in the block: a forbidden form inside
         # one of them ("... Communication" in "... Communications") is fine.
-        approved = [
-            span
+        accepted = {
+            entry_id: [span for form in glossary.entry(entry_id).accepted(lang)
+                       for span in _occurrences(haystack, language.fold(form), language)]
             for entry_id in counts
-            for span in _occurrences(haystack, _fold(glossary.entry(entry_id).target(lang), lang), lang)
-        ]
+        }
+        covered = [span for spans in accepted.values() for span in spans]
         for entry_id, found_spans in counts.items():
             entry = glossary.entry(entry_id)
-            expected = entry.target(lang)
             common = dict(
                 page=target.path, source_page=source.path, lang=lang, entry_id=entry_id,
-                term=found_spans[0].source, expected=expected, status=target.status, severity=severity,
+                term=found_spans[0].source, expected=entry.target(lang), status=status.value,
+                severity=severity, field=tgt.key,
             )
-            if len(_occurrences(haystack, _fold(expected, lang), lang)) < len(found_spans):
+            if len(accepted[entry_id]) < len(found_spans):
                 violations.append(Violation(line=tgt.line, problem="missing", **common))
             for bad in entry.forbidden.get(lang, ()):
-                hits = [
-                    (start, end)
-                    for start, end in _occurrences(haystack, _fold(bad, lang), lang)
-                    if not any(a <= start and end <= b for a, b in approved)
-                ]
-                if not hits:
-                    continue
-                at = hits[0][0]
-                if aligned == "segment":
-                    line = tgt.line + tgt.text.count("\n", 0, at)
-                else:
-                    block = tgt.text.count("\n", 0, at)  # segments joined by newlines
-                    line = _page_line(target, block)
-                violations.append(Violation(line=line, problem="forbidden", found=bad, **common))
-    violations.sort(key=lambda v: (v.line, v.entry_id, v.problem))
-    return PageCheck(target.path, source.path, lang, target.status, aligned, tuple(violations), note)
+                hits = [(start, end) for start, end in _occurrences(haystack, language.fold(bad), language)
+                        if not any(a <= start and end <= b for a, b in covered)]
+                if hits:
+                    newlines = tgt.text.count("\n", 0, hits[0][0])
+                    whole_body = aligned == "page" and not tgt.key
+                    line = _body_line(target, newlines) if whole_body else tgt.line + newlines
+                    violations.append(Violation(line=line, problem="forbidden", found=bad, **common))
+    violations.sort(key=lambda v: (v.line, v.field, v.entry_id, v.problem))
+    return PageCheck(target.path, source.path, lang, status.value, aligned, tuple(violations), note)
 
 
-def _page_line(page: Page, newline_index: int) -> int:
-    """Line of the ``newline_index``-th line of a page's joined segments."""
+def _body_line(page: PageFile, newline_index: int) -> int:
+    """Line of the ``newline_index``-th line of a page's joined body blocks."""
     seen = 0
-    for segment in page.segments:
-        lines = segment.text.count("\n") + 1
+    for block in split_blocks(page_blocks(page))[1]:
+        lines = block.text.count("\n") + 1
         if newline_index < seen + lines:
-            return segment.line + newline_index - seen
+            return block.line + newline_index - seen
         seen += lines
-    return page.body_line
+    return body_start_line(page)
 
 
-def check_pages(pairs: Iterable[tuple[Page, Page, str]], glossary: Glossary) -> CheckReport:
-    """Check (source, translation, lang) page pairs; generated pages are skipped."""
+@dataclass(frozen=True, slots=True)
+class PagePair:
+    """A translated page and its source, read."""
+
+    source: PageFile
+    target: PageFile
+    language: Language
+
+
+def page_pairs(project: Project, paths: Iterable[Path] = ()) -> list[PagePair]:
+    """The translated pages named by ``paths`` (all by default) that exist, with their sources."""
+    languages = project.languages
+    pairs = []
+    for page in translations_named(project, paths):
+        target = page.file(project)
+        if not target.is_file():
+            continue
+        source = PagePath(page.rel, languages.source.code).file(project)
+        pairs.append(PagePair(read_page(source), read_page(target), languages[page.lang]))
+    return pairs
+
+
+def check_pages(pairs: Iterable[PagePair], glossary: Glossary) -> CheckReport:
+    """Check page pairs; generated pages are skipped."""
     results = tuple(
-        check_pair(source, target, lang, glossary) for source, target, lang in pairs if not target.generated
+        check_pair(pair.source, pair.target, pair.language, glossary)
+        for pair in pairs
+        if not (pair.target.record and pair.target.record.generated)
     )
     return CheckReport(results, glossary.version)
 
 
-def load_page(path: Path) -> Page:
-    try:
-        return parse_page(path.read_text(encoding="utf-8"), path)
-    except OSError as error:
-        raise GlossaryError(f"cannot read page: {error.strerror}", path) from None
-    except UnicodeDecodeError:
-        raise GlossaryError("page is not UTF-8 text", path) from None
-
-
-def translated_pages(docs_dir: Path, paths: Iterable[Path] = ()) -> list[tuple[Path, Path, str]]:
-    """(source, translation, lang) for the requested paths or the whole docs tree.
-
-    A path may be a translated page, a source page (both translations), or a
-    folder under any language (every page below it).  Translations without a
-    source page are skipped.
-    """
-    docs_dir = docs_dir.resolve()
-    wanted: list[Path] = []
-    for raw in paths or [docs_dir / lang for lang in TARGET_LANGS]:
-        path = Path(raw).resolve()
-        try:
-            rel = path.relative_to(docs_dir)
-        except ValueError:
-            raise GlossaryError(f"not under {docs_dir}", path) from None
-        if not rel.parts or rel.parts[0] not in ("vi", *TARGET_LANGS):
-            raise GlossaryError("expected a page or folder under docs/vi, docs/en or docs/zh", path)
-        if not path.exists():
-            raise GlossaryError("no such page or folder", path)
-        files = sorted(path.rglob("*.md")) if path.is_dir() else [path]
-        for file in files:
-            frel = file.relative_to(docs_dir)
-            lang, rest = frel.parts[0], Path(*frel.parts[1:])
-            langs = TARGET_LANGS if lang == "vi" else (lang,)
-            wanted += [docs_dir / target / rest for target in langs]
-    result = []
-    seen = set()
-    for target in wanted:
-        rel = target.relative_to(docs_dir)
-        lang, rest = rel.parts[0], Path(*rel.parts[1:])
-        source = docs_dir / "vi" / rest
-        if target in seen or not target.is_file() or not source.is_file():
-            continue
-        seen.add(target)
-        result.append((source, target, lang))
-    return result
-
-
-def load_page_pairs(docs_dir: Path, paths: Iterable[Path] = ()) -> list[tuple[Page, Page, str]]:
-    """(source page, translated page, lang) for :func:`translated_pages`, parsed."""
-    return [(load_page(s), load_page(t), lang) for s, t, lang in translated_pages(docs_dir, paths)]
-
-
-def check_tree(docs_dir: Path, glossary: Glossary, paths: Iterable[Path] = ()) -> CheckReport:
-    """Load the translated pages under ``docs_dir`` (or ``paths``) and check them."""
-    return check_pages(load_page_pairs(docs_dir, paths), glossary)
+def check_project(project: Project, glossary: Glossary, paths: Iterable[Path] = ()) -> CheckReport:
+    """Check the translated pages of a project (or those ``paths`` name)."""
+    return check_pages(page_pairs(project, paths), glossary)
 
 
 def _shown(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -339,7 +266,8 @@ def format_report(report: CheckReport) -> str:
     lines = []
     rows = [
         (
-            v.severity, f"{_shown(v.page)}:{v.line}", v.lang, v.status, v.problem, " ".join(v.term.split()),
+            v.severity, f"{_shown(v.page)}:{v.line}" + (f" ({v.field})" if v.field else ""), v.lang, v.status,
+            v.problem, " ".join(v.term.split()),
             v.expected if v.problem == "missing" else f"{v.found} -> {v.expected}",
         )
         for v in report.violations

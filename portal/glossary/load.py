@@ -1,66 +1,90 @@
 """Reading, validating and writing ``glossary/terms.yaml``.
 
-The file is a YAML list of mappings::
+The file is a YAML list of mappings; language keys are the portal's language
+codes (the source language's key holds the term)::
 
     - id: hanoi-peoples-committee        # required, stable, [a-z0-9-]
       kind: agency                       # required, one of model.KINDS
-      vi: Ủy ban nhân dân thành phố Hà Nội   # required
-      en: Hanoi People's Committee       # required
-      zh: 河内市人民委员会                 # required
-      variants: [UBND thành phố Hà Nội]  # optional, other Vietnamese forms
+      vi: Ủy ban nhân dân thành phố Hà Nội   # required: the term in the source language
+      en: Hanoi People's Committee       # a rendering per target language (at least one)
+      zh: 河内市人民委员会
+      variants: [UBND thành phố Hà Nội]  # optional, other source-language forms
       forbidden:                         # optional, per target language
         en: [People's Committee of Hanoi city]
+      also:                              # optional, per target language: other accepted renderings
+        en: [Hanoi City People's Committee]
       note: ...                          # optional
       case_sensitive: true               # optional, match forms only as written
 
 Every problem is a :class:`GlossaryError` naming ``path:line`` of the entry
 (or of the offending key), with line numbers taken from YAML node marks.
+Terms are plain text: a term holding HTML (``<``, ``>``) or Markdown link
+syntax is refused, because terms are written into pages.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
 from portal.fileio import write_text_atomic
 from portal.glossary.model import (
     KINDS,
-    TARGET_LANGS,
+    SOURCE_LANG,
     Glossary,
     GlossaryEntry,
     GlossaryError,
 )
 from portal.glossary.normalize import normalize
+from portal.project import Project
 
-FIELDS = ("id", "kind", "vi", "en", "zh", "variants", "forbidden", "note", "case_sensitive")
+FIELDS = ("id", "kind", "variants", "forbidden", "also", "note", "case_sensitive")
+"""Keys of an entry besides its language codes."""
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+UNSAFE_TEXT = re.compile(r"[<>]|\]\(|\[[^\]]*\]\[|^\s*(?:javascript|data|vbscript):", re.I)
+"""What no term may hold: it would become HTML or a link where terms are written into pages."""
 
 HEADER = """\
 # Terminology glossary of the foreign-information portal.
 # Edit here, or exchange with CAT tools: `portal glossary export|import`.
-# Each entry: id (stable), kind ({kinds}), vi, en, zh,
-# optional variants (other Vietnamese forms: abbreviations, old tone marks),
-# forbidden (per language: wrong renderings seen in machine output), note,
+# Each entry: id (stable), kind ({kinds}), the term under the source
+# language's code and a rendering under each target language's code,
+# optional variants (other source forms: abbreviations, old tone marks),
+# forbidden (per language: wrong renderings seen in machine output),
+# also (per language: other renderings accepted in running text), note,
 # case_sensitive (true: forms match only as written, e.g. Pháp = France).
 # `portal glossary page` regenerates docs/*/glossary/index.md from this file.
 """.format(kinds=", ".join(KINDS))
 
 
-def load_glossary(path: str | Path) -> Glossary:
-    """Read and validate a glossary file."""
+def load_glossary(path: str | Path, languages: Iterable[str] = (), source_lang: str = SOURCE_LANG) -> Glossary:
+    """Read and validate a glossary file.
+
+    ``languages`` (the portal's, source first) are the only language keys an
+    entry may use; empty accepts any code-shaped key.
+    """
     path = Path(path)
+    languages = tuple(languages)
+    source_lang = languages[0] if languages else source_lang
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise GlossaryError(f"cannot read glossary: {error.strerror}", path) from None
-    return Glossary(validate_entries(parse_glossary(text, path)), path)
+    entries = [_entry(node, path, source_lang, languages) for node in parse_nodes(text, path)]
+    return Glossary(validate_entries(entries), path, source_lang)
 
 
-def parse_glossary(text: str, path: Path) -> list[GlossaryEntry]:
-    """Entries of a glossary file's text, each checked on its own."""
+def project_glossary(project: Project) -> Glossary:
+    """The project's glossary, ``glossary/terms.yaml``, checked against its languages."""
+    return load_glossary(project.glossary_dir / "terms.yaml", project.languages.codes)
+
+
+def parse_nodes(text: str, path: Path) -> list[yaml.Node]:
+    """The entry nodes of a glossary file's text."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -71,43 +95,55 @@ def parse_glossary(text: str, path: Path) -> list[GlossaryEntry]:
         return []
     if not isinstance(root, yaml.SequenceNode):
         raise GlossaryError("the glossary must be a YAML list of entries", path, root.start_mark.line + 1)
-    return [_entry(node, path) for node in root.value]
+    return list(root.value)
 
 
-def _entry(node: yaml.Node, path: Path) -> GlossaryEntry:
+def _entry(node: yaml.Node, path: Path, source_lang: str, languages: tuple[str, ...]) -> GlossaryEntry:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
-        raise GlossaryError("a glossary entry must be a mapping (id:, vi:, en:, zh:, kind:)", path, line)
+        raise GlossaryError(f"a glossary entry must be a mapping (id:, kind:, {source_lang}:, ...)", path, line)
     data = _construct(node)
     lines = {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
-    name = data.get("id") or data.get("vi") or "?"
+    return checked_entry(data, path, line, source_lang, languages, lines)
+
+
+def checked_entry(data: dict, path: Path, line: int, source_lang: str, languages: tuple[str, ...] = (),
+                  lines: dict[str, int] | None = None) -> GlossaryEntry:
+    """An entry from plain data (a YAML mapping, a CSV row, a TBX entry), every field checked."""
+    lines = lines or {}
+    name = data.get("id") or data.get(source_lang) or "?"
 
     def fail(message: str, key: str | None = None) -> GlossaryError:
         return GlossaryError(f"entry {name!r}: {message}", path, lines.get(key, line))
 
     for key in data:
-        if key not in FIELDS:
-            raise fail(f"unknown field {key!r}; expected {', '.join(FIELDS)}", key)
-    for key in ("id", "vi", "en", "zh", "kind"):
+        if key in FIELDS:
+            continue
+        if not (isinstance(key, str) and LANGUAGE_KEY.match(key)):
+            raise fail(f"unknown field {key!r}; expected {', '.join(FIELDS)} or a language code", key)
+        if languages and key not in languages:
+            raise fail(f"unknown language {key!r}; the portal has {', '.join(languages)}", key)
+    for key in ("id", "kind", source_lang):
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            what = f"{key} target" if key in TARGET_LANGS else key
-            raise fail(f"missing {what}")
+            raise fail(f"missing {key}")
+    renderings = {}
+    for key, value in data.items():
+        if key in FIELDS or key == source_lang:
+            continue
         if not isinstance(value, str):
             raise fail(f"{key} must be text, not {type(value).__name__}", key)
+        if value.strip():
+            renderings[key] = _safe(value.strip(), fail, key)
+    if not renderings:
+        raise fail("missing target: give the rendering in at least one target language")
+    for key in ("id", "kind", source_lang):
+        if not isinstance(data[key], str):
+            raise fail(f"{key} must be text, not {type(data[key]).__name__}", key)
     if not ID_RE.match(data["id"]):
         raise fail("id must be lower-case ASCII letters, digits and hyphens", "id")
     if data["kind"] not in KINDS:
         raise fail(f"unknown kind {data['kind']!r}; expected one of {', '.join(KINDS)}", "kind")
-    variants = _strings(data.get("variants", []), fail, "variants")
-    forbidden_data = data.get("forbidden") or {}
-    if not isinstance(forbidden_data, dict):
-        raise fail("forbidden must map a language (en, zh) to a list of renderings", "forbidden")
-    forbidden = {}
-    for lang, values in forbidden_data.items():
-        if lang not in TARGET_LANGS:
-            raise fail(f"forbidden: unknown language {lang!r}; expected en or zh", "forbidden")
-        forbidden[lang] = tuple(_strings(values, fail, "forbidden"))
     note = data.get("note") or ""
     if not isinstance(note, str):
         raise fail("note must be text", "note")
@@ -115,10 +151,31 @@ def _entry(node: yaml.Node, path: Path) -> GlossaryEntry:
     if not isinstance(case_sensitive, bool):
         raise fail("case_sensitive must be true or false", "case_sensitive")
     return GlossaryEntry(
-        id=data["id"], kind=data["kind"], vi=data["vi"].strip(), en=data["en"].strip(),
-        zh=data["zh"].strip(), variants=tuple(variants), forbidden=forbidden,
-        note=note.strip(), case_sensitive=case_sensitive, path=path, line=line,
+        id=data["id"], kind=data["kind"], term=_safe(data[source_lang].strip(), fail, source_lang),
+        renderings=renderings, variants=tuple(_safe(v, fail, "variants") for v in _strings(data.get("variants", []), fail, "variants")),
+        forbidden=_per_language(data, "forbidden", fail, source_lang, languages),
+        also=_per_language(data, "also", fail, source_lang, languages),
+        note=note.strip(), case_sensitive=case_sensitive, source_lang=source_lang, path=path, line=line,
     )
+
+
+def _safe(text: str, fail, key: str) -> str:
+    if UNSAFE_TEXT.search(text):
+        raise fail(f"{key}: {text!r} holds HTML or link syntax; a term is plain text", key)
+    return text
+
+
+def _per_language(data: dict, name: str, fail, source_lang: str, languages: tuple[str, ...]) -> dict:
+    value = data.get(name) or {}
+    if not isinstance(value, dict):
+        raise fail(f"{name} must map a target language to a list of renderings", name)
+    result = {}
+    for lang, items in value.items():
+        if not (isinstance(lang, str) and LANGUAGE_KEY.match(lang)) or lang == source_lang or (
+                languages and lang not in languages):
+            raise fail(f"{name}: unknown target language {lang!r}", name)
+        result[lang] = tuple(_safe(v, fail, name) for v in _strings(items, fail, name))
+    return result
 
 
 def _construct(node: yaml.Node):
@@ -138,7 +195,7 @@ def _strings(value, fail, key: str) -> list[str]:
 
 
 def validate_entries(entries: Iterable[GlossaryEntry]) -> tuple[GlossaryEntry, ...]:
-    """Check that ids and matched Vietnamese forms are unique across entries.
+    """Check that ids and matched source forms are unique across entries.
 
     Forms are compared after normalisation, so ``Uỷ ban`` and ``Ủy ban`` in
     two entries clash.  The error names the later entry and the earlier one.
@@ -172,17 +229,16 @@ def _where(entry: GlossaryEntry) -> str:
     return f"{entry.path}:{entry.line}" if entry.path else f"line {entry.line}"
 
 
-def dump_glossary(entries: Iterable[GlossaryEntry]) -> str:
+def dump_glossary(entries: Iterable[GlossaryEntry], languages: tuple[str, ...] = ()) -> str:
     """The YAML text of a glossary, in the canonical layout (one key a line)."""
     out = [HEADER]
     for entry in entries:
-        data = entry.content()
         first = True
-        for key, value in data.items():
+        for key, value in entry.content(languages).items():
             prefix = "- " if first else "  "
             first = False
-            if key == "forbidden":
-                out.append(f"{prefix}forbidden:\n")
+            if key in ("forbidden", "also"):
+                out.append(f"{prefix}{key}:\n")
                 for lang, values in value.items():
                     out.append(f"    {lang}: {_flow(values)}\n")
             elif isinstance(value, list):
@@ -201,6 +257,6 @@ def _flow(values: list[str]) -> str:
     return yaml.safe_dump(values, allow_unicode=True, width=10**6, default_flow_style=True).strip()
 
 
-def write_glossary(entries: Iterable[GlossaryEntry], path: str | Path) -> None:
+def write_glossary(entries: Iterable[GlossaryEntry], path: str | Path, languages: tuple[str, ...] = ()) -> None:
     """Write entries to a glossary file atomically."""
-    write_text_atomic(Path(path), dump_glossary(entries))
+    write_text_atomic(Path(path), dump_glossary(entries, languages))

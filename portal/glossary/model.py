@@ -1,21 +1,24 @@
-"""The glossary's data: entries, the glossary itself and found term spans."""
+"""The glossary's data: entries, the glossary itself and found term spans.
+
+An entry has its term in the source language and a rendering per target
+language; the languages are whatever the portal has (``vi``, ``en``, ``zh``
+today, ``ja`` tomorrow), so an entry stores them in mappings keyed by
+language code, never in one attribute per language.  An entry without a
+rendering for a language is neither enforced nor checked in it.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from portal.errors import PortalError
 from portal.glossary.match import TermMatcher
 
-if TYPE_CHECKING:
-    from portal.project import Project
-
-TARGET_LANGS = ("en", "zh")
-LANGS = ("vi", *TARGET_LANGS)
+SOURCE_LANG = "vi"
+"""The glossary's source language when no project says otherwise."""
 
 KINDS = ("agency", "title", "document-type", "concept", "place", "media", "event")
 """Allowed ``kind`` values, in the order the glossary page lists them."""
@@ -27,50 +30,69 @@ class GlossaryError(PortalError):
 
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
-    """One approved term: its Vietnamese forms and its renderings."""
+    """One approved term: its source-language forms and its renderings."""
 
     id: str
     """Stable identifier (lower-case ASCII, digits and hyphens)."""
     kind: str
     """One of :data:`KINDS`."""
-    vi: str
-    """The Vietnamese term as it should be written."""
-    en: str
-    """Approved English rendering."""
-    zh: str
-    """Approved Chinese rendering."""
+    term: str
+    """The term in the source language, as it should be written."""
+    renderings: Mapping[str, str]
+    """The approved rendering per target language."""
     variants: tuple[str, ...] = ()
-    """Other Vietnamese forms: abbreviations, old tone placement, short forms."""
-    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Per target language, renderings that must not appear (seen in MT output)."""
+    """Other source-language forms: abbreviations, old tone placement, short forms."""
+    forbidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per target language, renderings that must not appear (seen in MT output, calques)."""
+    also: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per target language, other renderings a translator may use in running text
+    (``promote the image of`` for ``image promotion``); the check accepts them,
+    machine translation always writes the approved one."""
     note: str = ""
     """Usage advice for translators."""
     case_sensitive: bool = False
     """Match every form with its case as written (``Pháp`` France, not ``pháp`` law)."""
+    source_lang: str = SOURCE_LANG
     path: Path | None = field(default=None, compare=False)
     """File the entry was read from."""
     line: int = field(default=0, compare=False)
     """1-based line of the entry in :attr:`path`."""
 
     def target(self, lang: str) -> str:
-        """The approved rendering in ``lang`` (``vi`` gives the source term)."""
-        if lang not in LANGS:
-            raise GlossaryError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
-        return getattr(self, lang)
+        """The approved rendering in ``lang`` (the source language gives the term); "" if none."""
+        return self.term if lang == self.source_lang else self.renderings.get(lang, "")
+
+    def accepted(self, lang: str) -> tuple[str, ...]:
+        """Every rendering the check accepts in ``lang``: the approved one first."""
+        approved = self.target(lang)
+        return ((approved,) if approved else ()) + tuple(self.also.get(lang, ()))
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Every Vietnamese form that is matched: the term, then its variants."""
-        return (self.vi, *self.variants)
+        """Every source-language form that is matched: the term, then its variants."""
+        return (self.term, *self.variants)
 
-    def content(self) -> dict:
-        """The entry as plain data, in file order, without empty fields."""
-        data: dict = {"id": self.id, "kind": self.kind, "vi": self.vi, "en": self.en, "zh": self.zh}
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the entry names: the source, then its renderings'."""
+        return (self.source_lang, *self.renderings)
+
+    def content(self, order: tuple[str, ...] = ()) -> dict:
+        """The entry as plain data, in file order, without empty fields.
+
+        Renderings come in ``order`` (the portal's languages), then any others.
+        """
+        langs = [lang for lang in order if lang in self.renderings]
+        langs += [lang for lang in self.renderings if lang not in langs]
+        data: dict = {"id": self.id, "kind": self.kind, self.source_lang: self.term}
+        data.update({lang: self.renderings[lang] for lang in langs})
         if self.variants:
             data["variants"] = list(self.variants)
-        forbidden = {lang: list(self.forbidden[lang]) for lang in TARGET_LANGS if self.forbidden.get(lang)}
-        if forbidden:
-            data["forbidden"] = forbidden
+        for name in ("forbidden", "also"):
+            per_lang = getattr(self, name)
+            listed = {lang: list(per_lang[lang]) for lang in [*langs, *per_lang] if per_lang.get(lang)}
+            if listed:
+                data[name] = listed
         if self.note:
             data["note"] = self.note
         if self.case_sensitive:
@@ -110,29 +132,31 @@ class Glossary:
 
     entries: tuple[GlossaryEntry, ...]
     path: Path | None = None
+    source_lang: str = SOURCE_LANG
     version: str = field(init=False)
     """Content hash of the entries: caches of translations key on it."""
-    _matcher: TermMatcher[GlossaryEntry] = field(init=False, repr=False, compare=False)
+    _matchers: dict[str, TermMatcher[GlossaryEntry]] = field(init=False, repr=False, compare=False)
     _by_id: dict[str, GlossaryEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.entries = tuple(self.entries)
         self.version = content_hash(self.entries)
-        self._matcher = TermMatcher((form, e, e.case_sensitive) for e in self.entries for form in e.sources)
+        self._matchers = {}
         self._by_id = {e.id: e for e in self.entries}
-
-    @classmethod
-    def from_project(cls, project: "Project") -> "Glossary":
-        """The project's glossary, ``glossary/terms.yaml``."""
-        from portal.glossary.load import load_glossary
-
-        return load_glossary(project.glossary_dir / "terms.yaml")
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def __iter__(self):
         return iter(self.entries)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The source language, then every language some entry renders."""
+        found = [self.source_lang]
+        for entry in self.entries:
+            found += [lang for lang in entry.renderings if lang not in found]
+        return tuple(found)
 
     def entry(self, entry_id: str) -> GlossaryEntry:
         """The entry with this id."""
@@ -141,15 +165,21 @@ class Glossary:
         except KeyError:
             raise GlossaryError(f"no glossary entry with id {entry_id!r}", self.path) from None
 
-    def find(self, text: str, target_lang: str) -> list[TermSpan]:
-        """Glossary terms in Vietnamese ``text``: non-overlapping, sorted by start.
+    def _matcher(self, lang: str) -> TermMatcher[GlossaryEntry]:
+        if lang not in self._matchers:
+            self._matchers[lang] = TermMatcher(
+                (form, e, e.case_sensitive) for e in self.entries if e.target(lang) for form in e.sources
+            )
+        return self._matchers[lang]
 
-        Longest terms win; matches are on whole syllables, case- and
-        tone-placement-insensitive except for all-caps abbreviations.
+    def find(self, text: str, target_lang: str) -> list[TermSpan]:
+        """Glossary terms in source-language ``text`` that have a rendering in ``target_lang``.
+
+        Non-overlapping, sorted by start; longest terms win; matches are on
+        whole syllables, case- and tone-placement-insensitive except for
+        all-caps abbreviations.
         """
-        if target_lang not in LANGS:
-            raise GlossaryError(f"unknown language {target_lang!r}; expected one of {', '.join(LANGS)}")
         return [
             TermSpan(m.start, m.end, text[m.start : m.end], m.payload.target(target_lang), m.payload.id)
-            for m in self._matcher.find(text)
+            for m in self._matcher(target_lang).find(text)
         ]

@@ -26,10 +26,10 @@ from portal.importer.page import (
 )
 from portal.importer.quality import OCR_THRESHOLD
 from portal.importer.source import load_source
-from portal.project import SOURCE_LANG, Project
+from portal.project import Project
 
 PLANS_SECTION = "plans"
-"""The site section "Kế hoạch và văn bản" (Plans and decisions)."""
+"""The site section "Kế hoạch và văn bản" (Plans and documents)."""
 
 __all__ = [
     "Document",
@@ -91,8 +91,8 @@ class ImportResult:
 
 
 def plans_dir(project: Project) -> Path:
-    """Default output folder: ``docs/vi/plans``."""
-    return project.lang_dir(SOURCE_LANG) / PLANS_SECTION
+    """Default output folder: ``docs/<source language>/plans``."""
+    return project.source_dir / PLANS_SECTION
 
 
 def load_document(path: Path) -> Document:

@@ -10,22 +10,6 @@
 
 Nothing here ever rewrites an approved translation's text on its own: a
 stale page keeps the translator's words until a person changes them.
+Import the modules themselves (``from portal.review.approve import approve``):
+this package imports nothing, so the page model can use the review states.
 """
-
-from portal.review.approve import approve
-from portal.review.diff import BlockChange, PageDiff, diff
-from portal.review.pages import PageReview, page_review, page_reviews, review_targets
-from portal.review.records import BlockPair, ReviewRecord, load_records, write_records
-from portal.review.state import (
-    TRANSITIONS,
-    ReviewError,
-    ReviewEvent,
-    ReviewState,
-    apply_event,
-)
-
-__all__ = [
-    "TRANSITIONS", "BlockChange", "BlockPair", "PageDiff", "PageReview", "ReviewError", "ReviewEvent",
-    "ReviewRecord", "ReviewState", "apply_event", "approve", "diff", "load_records", "page_review",
-    "page_reviews", "review_targets", "write_records",
-]

@@ -8,7 +8,9 @@
 
 ``page`` is the path under ``docs/<lang>/`` (the same under ``docs/vi/``);
 ``blocks`` are the approved block pairs, aligned as the glossary check aligns
-them (:func:`portal.glossary.check.parse_page`).  Keys are sorted, lines are
+them (:func:`portal.pages.page_blocks`): front matter fields carry their
+``key`` (``{"key": "title", "source": ..., "target": ...}``), body blocks
+have none and follow in order.  Keys are sorted, lines are
 sorted by (page, lang), UTF-8 with ``\\n`` endings, one record per page and
 language (a new approval replaces the old one), and the file is written
 atomically -- so it diffs and merges line by line.
@@ -24,16 +26,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.fileio import write_bytes_atomic, write_text_atomic
-from portal.project import SOURCE_LANG, Project
+from portal.project import Project
 from portal.review.state import ReviewError
 
 
 @dataclass(frozen=True, slots=True)
 class BlockPair:
-    """One approved block: the Vietnamese source text and its translation."""
+    """One approved block: the source text and its translation."""
 
     source: str
     target: str
+    key: str = ""
+    """A front matter field's key; ``""`` for a body block."""
+
+    def as_dict(self) -> dict:
+        data = {"source": self.source, "target": self.target}
+        if self.key:
+            data["key"] = self.key
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +62,18 @@ class ReviewRecord:
 
     def as_dict(self) -> dict:
         return {
-            "at": self.at, "blocks": [{"source": b.source, "target": b.target} for b in self.blocks],
+            "at": self.at, "blocks": [b.as_dict() for b in self.blocks],
             "by": self.by, "lang": self.lang, "page": self.page, "source_hash": self.source_hash,
         }
 
+    def keyed_blocks(self) -> tuple[dict[str, BlockPair], list[BlockPair]]:
+        """(approved fields by key, approved body blocks in order)."""
+        return {b.key: b for b in self.blocks if b.key}, [b for b in self.blocks if not b.key]
+
     @classmethod
     def from_dict(cls, data: dict) -> ReviewRecord:
-        blocks = tuple(BlockPair(str(b["source"]), str(b["target"])) for b in data.get("blocks") or ())
+        blocks = tuple(BlockPair(str(b["source"]), str(b["target"]), str(b.get("key") or ""))
+                       for b in data.get("blocks") or ())
         return cls(str(data["page"]), str(data["lang"]), str(data["source_hash"]), str(data.get("by", "")),
                    str(data.get("at", "")), blocks)
 
@@ -96,21 +111,22 @@ def write_records(project: Project, lang: str, records: dict[str, ReviewRecord])
     return path
 
 
-def write_tmx(project: Project, out: Path, langs: tuple[str, ...]) -> int:
-    """Export every approved block pair as a TMX translation unit; returns the count."""
-    from translate.storage import tmx
+def write_tmx(project: Project, out: Path) -> int:
+    """Export every approved block pair of every target language as TMX; returns the count."""
+    from translate.storage import tmx  # translate-toolkit loads slowly: only when exchanging
 
-    store = tmx.tmxfile(sourcelanguage=SOURCE_LANG)
+    source_lang = project.languages.source.code
+    store = tmx.tmxfile(sourcelanguage=source_lang)
     count = 0
     seen = set()
-    for lang in langs:
+    for lang in project.languages.target_codes:
         for record in sorted(load_records(project, lang).values(), key=lambda r: r.page):
             for block in record.blocks:
                 key = (lang, block.source, block.target)
                 if key in seen or not block.source.strip() or not block.target.strip():
                     continue
                 seen.add(key)
-                store.addtranslation(block.source, SOURCE_LANG, block.target, lang,
+                store.addtranslation(block.source, source_lang, block.target, lang,
                                      comment=f"docs/{lang}/{record.page} approved by {record.by} {record.at}")
                 count += 1
     write_bytes_atomic(out, bytes(store))

@@ -5,8 +5,8 @@ rendered with Jinja2 (autoescaped) from ``templates/report.html.j2``:
 
 1. an overview, pages x languages, with a state badge and the counts of
    glossary violations and changed blocks;
-2. per page, a side-by-side table Vietnamese | English | Chinese, block by
-   block, with glossary terms marked (``<mark class="term">``: the source
+2. per page, a side-by-side table source | each target language, block by
+   block (front matter fields first, by key), with glossary terms marked (``<mark class="term">``: the source
    term, and its approved rendering in each translation), blocks with
    violations flagged (``violation``) and, on stale pages, the blocks whose
    source changed since approval flagged (``changed``) with the old source.
@@ -16,31 +16,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
+from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from portal.project import TARGET_LANGS, Project
-from portal.review.diff import BlockChange, PageDiff, diff_blocks
-from portal.review.pages import (
-    PageReview,
-    load_blocks,
-    page_reviews,
-    source_path,
-    target_path,
-)
+from portal.fileio import write_text_atomic
+from portal.languages import Language
+from portal.pages import PagePath, page_blocks, read_page, split_blocks
+from portal.project import Project
+from portal.review.blocks import BlockChange, changes_since
+from portal.review.diff import PageDiff
+from portal.review.pages import PageReview, page_reviews
 from portal.review.records import load_records
 
-LANG_NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文"}
 
-
-def format_status(reviews: list[PageReview]) -> str:
-    """Pages x languages as a plain-text table, then the count per state."""
+def format_status(reviews: list[PageReview], targets: tuple[str, ...]) -> str:
+    """Pages x languages (``targets``, in order) as a plain-text table, then the count per state."""
     by_page: dict[str, dict[str, PageReview]] = {}
     for review in reviews:
         by_page.setdefault(review.page, {})[review.lang] = review
-    langs = [lang for lang in TARGET_LANGS if any(lang in row for row in by_page.values())]
+    langs = [lang for lang in targets if any(lang in row for row in by_page.values())]
 
     def cell(review: PageReview | None) -> str:
         if review is None:
@@ -69,16 +66,19 @@ def format_diff(result: PageDiff) -> str:
     for change in result.changes:
         if change.kind == "kept":
             continue
-        where = f"block {change.index}, line {change.line}" if change.index else "removed block"
+        if change.key:
+            where = f"field {change.key}"
+        else:
+            where = f"block {change.index}, line {change.line}" if change.index else "removed block"
         lines.append(f"\n{change.kind.upper()} ({where})")
         if change.old_source:
-            lines.append(f"  - vi (approved): {change.old_source}")
+            lines.append(f"  - source (approved): {change.old_source}")
         if change.new_source:
-            lines.append(f"  + vi (now):      {change.new_source}")
+            lines.append(f"  + source (now):      {change.new_source}")
         if change.target:
-            lines.append(f"    {result.lang} (approved): {change.target}")
+            lines.append(f"    {result.lang} (approved):   {change.target}")
         if change.suggestion:
-            lines.append(f"    {result.lang} (machine):  {change.suggestion}")
+            lines.append(f"    {result.lang} (machine):    {change.suggestion}")
     lines += [f"note: {note}" for note in result.notes]
     return "\n".join(lines)
 
@@ -99,13 +99,15 @@ def _mark(text: str, spans: list[tuple[int, int, str]]) -> Markup:
     return Markup("").join(out)
 
 
-def _target_spans(text: str, renderings: list[tuple[str, str]], lang: str) -> list[tuple[int, int, str]]:
+def _target_spans(text: str, renderings: list[tuple[str, str]], language: Language) -> list[tuple[int, int, str]]:
     spans = []
     for rendering, entry_id in renderings:
         if not rendering:
             continue
-        flags = 0 if lang == "zh" else re.IGNORECASE
-        pattern = re.escape(rendering) if lang == "zh" else r"(?<!\w)" + re.escape(rendering) + r"(?!\w)"
+        if language.spaces_between_words:
+            pattern, flags = r"(?<!\w)" + re.escape(rendering) + r"(?!\w)", re.IGNORECASE
+        else:
+            pattern, flags = re.escape(rendering), 0
         spans += [(m.start(), m.end(), entry_id) for m in re.finditer(pattern, text, flags)]
     return spans
 
@@ -125,6 +127,10 @@ class Row:
     line: int
     source: Cell
     targets: dict[str, Cell]
+    key: str = ""
+    """A front matter field's key; ``""`` for body blocks."""
+    number: int = 0
+    """A body block's number, from 1 (0 for a field)."""
 
 
 @dataclass(slots=True)
@@ -137,46 +143,58 @@ class PageSection:
 
 
 def _section(project: Project, page: str, reviews: dict[str, PageReview], glossary) -> PageSection:
-    source_blocks = load_blocks(source_path(project, page)).segments
+    languages = project.languages
+    source_page = read_page(PagePath(page, languages.source.code).file(project))
+    source_fields, source_body = split_blocks(page_blocks(source_page))
+    source_blocks = list(source_fields.values()) + source_body
     notes: list[str] = []
     rows = []
-    terms = [glossary.find(b.text, "en") if glossary is not None else [] for b in source_blocks]
+    first_target = languages.target_codes[0] if languages.target_codes else languages.source.code
     for index, block in enumerate(source_blocks, 1):
-        spans = [(s.start, s.end, s.entry_id) for s in terms[index - 1]]
-        rows.append(Row(index, block.line, Cell(_mark(block.text, spans)), {}))
+        found = glossary.find(block.text, first_target) if glossary is not None else []
+        spans = [(s.start, s.end, s.entry_id) for s in found]
+        number = 0 if block.key else index - len(source_fields)
+        rows.append(Row(index, block.line, Cell(_mark(block.text, spans)), {}, block.key, number))
     for lang, review in reviews.items():
-        target = target_path(project, page, lang)
+        language = languages[lang]
+        target = PagePath(page, lang).file(project)
         if not target.is_file():
             for row in rows:
                 row.targets[lang] = Cell(Markup(""), ["missing"])
             continue
-        target_blocks = load_blocks(target).segments
+        target_page = read_page(target)
+        target_fields, target_body = split_blocks(page_blocks(target_page))
         texts: dict[int, str] = {}
         changed: dict[int, BlockChange] = {}
+        row_of_key = {row.key: row.index for row in rows if row.key}
+        first_body = len(source_fields)
+        for key, number in row_of_key.items():
+            texts[number] = target_fields[key].text if key in target_fields else ""
         record = load_records(project, lang).get(page)
         if review.status.value == "stale" and record is not None:
-            changes = diff_blocks([b.source for b in record.blocks], [b.text for b in source_blocks],
-                                  [b.target for b in record.blocks])
-            for change in changes:
+            for change in changes_since(record, source_page):
                 if change.kind == "removed":
                     notes.append(f"{lang}: a source block was removed since approval; its translation "
                                  f"still reads: {change.target}")
                     continue
-                texts[change.index] = change.target
+                number = row_of_key.get(change.key) if change.key else first_body + change.index
+                texts[number] = change.target
                 if change.kind != "kept":
-                    changed[change.index] = change
-        elif len(target_blocks) == len(source_blocks):
-            texts = {i: b.text for i, b in enumerate(target_blocks, 1)}
+                    changed[number] = change
         else:
-            notes.append(f"{lang}: blocks do not align (source {len(source_blocks)}, "
-                         f"translation {len(target_blocks)}): shown in order")
-            texts = {i: b.text for i, b in enumerate(target_blocks, 1)}
+            if len(target_body) != len(source_body):
+                notes.append(f"{lang}: blocks do not align (source {len(source_body)}, "
+                             f"translation {len(target_body)}): shown in order")
+            texts.update({first_body + i: b.text for i, b in enumerate(target_body, 1)})
         bad_lines: dict[int, list[str]] = {}
-        line_to_index = {b.line: i for i, b in enumerate(target_blocks, 1)}
+        line_to_index = {b.line: first_body + i for i, b in enumerate(target_body, 1)}
         for violation in review.violations:
-            index = line_to_index.get(violation.line)
-            if index is None:  # a line inside a multi-line block
-                index = max((i for l, i in line_to_index.items() if l <= violation.line), default=0)
+            if violation.field:
+                index = row_of_key.get(violation.field, 0)
+            else:
+                index = line_to_index.get(violation.line)
+                if index is None:  # a line inside a multi-line block
+                    index = max((i for line, i in line_to_index.items() if line <= violation.line), default=0)
             bad_lines.setdefault(index, []).append(
                 f"{violation.problem}: {violation.term} → {violation.expected}"
                 + (f" (found {violation.found})" if violation.found else ""))
@@ -184,7 +202,7 @@ def _section(project: Project, page: str, reviews: dict[str, PageReview], glossa
             text = texts.get(row.index, "")
             found = glossary.find(source_blocks[row.index - 1].text, lang) if glossary is not None else []
             renderings = [(span.target, span.entry_id) for span in found]
-            cell = Cell(_mark(text, _target_spans(text, renderings, lang)))
+            cell = Cell(_mark(text, _target_spans(text, renderings, language)))
             if row.index in changed:
                 change = changed[row.index]
                 cell.flags.append("changed")
@@ -197,7 +215,7 @@ def _section(project: Project, page: str, reviews: dict[str, PageReview], glossa
             if not text:
                 cell.flags.append("missing")
             row.targets[lang] = cell
-        extra = len(target_blocks) - len(source_blocks)
+        extra = len(target_body) - len(source_body)
         if extra > 0 and review.status.value != "stale":
             notes.append(f"{lang}: {extra} translation block(s) beyond the source's last block are not shown")
     return PageSection(page, "page-" + re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-"), reviews, rows, notes)
@@ -205,10 +223,7 @@ def _section(project: Project, page: str, reviews: dict[str, PageReview], glossa
 
 def render_report(project: Project, glossary) -> str:
     """The review report as one HTML page."""
-    from datetime import datetime
-
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
+    languages = project.languages
     reviews = page_reviews(project, (), glossary)
     by_page: dict[str, dict[str, PageReview]] = {}
     for review in reviews:
@@ -219,7 +234,8 @@ def render_report(project: Project, glossary) -> str:
         counts[review.status.value] = counts.get(review.status.value, 0) + 1
     env = Environment(loader=PackageLoader("portal.review", "templates"), autoescape=select_autoescape(default=True))
     return env.get_template("report.html.j2").render(
-        sections=sections, langs=TARGET_LANGS, names=LANG_NAMES, counts=counts,
+        sections=sections, langs=languages.target_codes, source_lang=languages.source.code,
+        names={language.code: language.name for language in languages}, counts=counts,
         glossary_version=getattr(glossary, "version", ""),
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
     )
@@ -227,8 +243,6 @@ def render_report(project: Project, glossary) -> str:
 
 def write_report(project: Project, out_dir: Path, glossary) -> Path:
     """Write ``index.html`` of the review report into ``out_dir``; returns its path."""
-    from portal.fileio import write_text_atomic
-
     path = Path(out_dir) / "index.html"
     write_text_atomic(path, render_report(project, glossary))
     return path

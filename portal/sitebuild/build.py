@@ -32,6 +32,9 @@ class SiteBuildError(PortalError):
     """MkDocs failed or, in strict mode, warned."""
 
 
+# Written into every site this build makes: only such a folder is ever replaced.
+BUILD_MARKER = ".portal-site"
+
 # static-i18n logs this line when it starts building each language.
 LANGUAGE_START = re.compile(r"mkdocs_static_i18n: Building '(?P<lang>[\w-]+)' documentation")
 
@@ -94,17 +97,24 @@ def failure_message(report: BuildReport) -> str:
 
 
 def check_site_dir(project: Project, site_dir: Path) -> None:
-    """Refuse an output folder whose replacement would destroy sources.
+    """Refuse an output folder whose replacement would destroy anything but a previous build.
 
     The site replaces ``site_dir`` whole, so it must not be the project, hold
-    it, sit inside ``docs/``, or be a folder that is not a previous build.
+    it or sit inside ``docs/``, and an existing folder must be empty or carry
+    the marker this build writes (a ``sitemap.xml`` proves nothing: any
+    website has one).
     """
     root = project.root.resolve()
     docs = project.docs_dir.resolve()
     if site_dir == root or site_dir in root.parents or site_dir == docs or docs in site_dir.parents:
         raise SiteBuildError(f"refusing to build into {site_dir}: it holds or is inside the project's sources")
-    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / "sitemap.xml").is_file():
-        raise SiteBuildError(f"refusing to replace {site_dir}: it is not empty and is not a built site")
+    if site_dir.exists() and not site_dir.is_dir():
+        raise SiteBuildError(f"refusing to replace {site_dir}: it is a file, not a folder")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / BUILD_MARKER).is_file():
+        raise SiteBuildError(
+            f"refusing to replace {site_dir}: it is not empty and was not made by `portal build` "
+            f"(no {BUILD_MARKER} file); remove it yourself or choose another --site-dir"
+        )
 
 
 def build_site(
@@ -122,6 +132,7 @@ def build_site(
     only, served at the root, for quick previews.  ``reviewed_only`` leaves
     every translation a translator has not approved out of the site.
     """
+    # A symbolic link is followed: the folder it points to is what gets replaced.
     site_dir = Path(site_dir or project.root / "site").resolve()
     check_site_dir(project, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +142,7 @@ def build_site(
         report = run_mkdocs(project, scratch / "site", locale=locale, publish=publish)
         if not report.ok or (strict and report.warning_count):
             raise SiteBuildError(failure_message(report), project.root / "mkdocs.yml")
+        (scratch / "site" / BUILD_MARKER).write_text("built by `portal build`; replaced whole by the next build\n")
         if site_dir.exists():
             site_dir.rename(scratch / "old")
         (scratch / "site").rename(site_dir)

@@ -1,46 +1,127 @@
 """What the portal publishes, read from the pages' front matter.
 
-The Vietnamese page is the source of truth for a document's metadata (number,
-date, issuer, tasks); a translated page contributes only its own title.  The
+The source page is the source of truth for a document's metadata (number,
+date, recipients, the list of tasks); a translated page contributes the
+translations of the fields readers see (:data:`portal.pages.FIELDS`: title,
+description, kind, issuer, place, signer title, every task's text, timeline
+and agencies).  Each value a reader sees is a :class:`Shown`: the text and
+the language it is in, so a value without a translation falls back to the
+source visibly (``lang="vi"`` in the page) rather than silently.  The
 listings, the document cards, the agency index and the news feeds are all
-rendered from these records, so they agree with each other in every language.
+rendered from these records, so they agree with each other in every
+language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.frontmatter import split_front_matter
-from portal.importer.tables import Task
-from portal.project import SOURCE_LANG
+from portal.pages import LIST_FIELDS, field_value, read_page
 
 PLANS = "plans"
 NEWS = "news"
+TASK_KEYS = LIST_FIELDS["tasks"]
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A value as a reader sees it, and the language it is written in."""
+
+    text: str
+    lang: str
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """One task of a plan's appendix, in the reader's language where translated."""
+
+    number: str
+    """``II.3`` as the importer wrote it (a code: never translated)."""
+    fields: dict[str, Shown]
+    """task, timeline, lead, coordinating, group."""
+    source: dict[str, str]
+    """The same fields in the source language (grouping, glossary look-ups)."""
+
+    def __getitem__(self, key: str) -> Shown:
+        return self.fields[key]
 
 
 @dataclass(frozen=True, slots=True)
 class PageRecord:
     """One published page as the listings see it, in one language."""
 
-    path: str  # relative to the language folder, e.g. "plans/x.md"
-    title: str
-    description: str
-    translated: bool  # False: the language shows the Vietnamese page
+    path: str
+    """Relative to the language folder, e.g. ``plans/x.md``."""
+    lang: str
+    """The reader's language."""
+    source_lang: str
+    translated: bool
+    """False: the language shows the source page."""
+    meta: dict = field(repr=False)
+    """The source page's front matter (or the page's own, for a page only in this language)."""
+    own: dict = field(repr=False)
+    """The translated page's front matter (empty when the page is not translated)."""
     date: dt.date | None = None
-    kind: str = ""
-    number: str = ""
-    place: str = ""
-    issuer: str = ""
-    signer_name: str = ""
-    signer_title: str = ""
-    quality: str = "ok"
-    tasks: tuple[Task, ...] = ()  # the plan's task appendix, as the importer wrote it
 
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    def source_value(self, key: str) -> str:
+        return (field_value(self.meta, key) or "").strip()
+
+    def shown(self, key: str) -> Shown:
+        """Field ``key`` in the reader's language, or the source's value marked as such."""
+        own = (field_value(self.own, key) or "").strip() if self.own else ""
+        if own:
+            return Shown(own, self.lang)
+        value = self.source_value(key)
+        return Shown(value, self.source_lang if self.meta is not self.own else self.lang)
+
+    @property
+    def title(self) -> Shown:
+        return self.shown("title") or Shown(self.path, self.lang)
+
+    @property
+    def description(self) -> Shown:
+        return self.shown("description")
+
+    @property
+    def number(self) -> str:
+        return str(self.meta.get("number") or "")
+
+    @property
+    def quality(self) -> str:
+        return str(self.meta.get("quality") or "ok")
+
+    @property
+    def signer_name(self) -> str:
+        signer = self.meta.get("signer")
+        return str(signer.get("name") or "") if isinstance(signer, dict) else ""
+
+    @property
+    def is_document(self) -> bool:
+        """An official document: it carries a kind and an issuer."""
+        return bool(self.meta.get("kind")) and bool(self.meta.get("issuer"))
+
+    @property
+    def tasks(self) -> list[TaskRecord]:
+        items = self.meta.get("tasks")
+        if not isinstance(items, list):
+            return []
+        return [
+            TaskRecord(
+                str((item or {}).get("number") or "") if isinstance(item, dict) else "",
+                {key: self.shown(f"tasks.{n}.{key}") for key in TASK_KEYS},
+                {key: self.source_value(f"tasks.{n}.{key}") for key in TASK_KEYS},
+            )
+            for n, item in enumerate(items, 1)
+        ]
 
 
 def as_date(value) -> dt.date | None:
@@ -56,52 +137,22 @@ def as_date(value) -> dt.date | None:
     return None
 
 
-def load_meta(path: Path) -> dict:
-    """The front matter of one page (empty when it has none)."""
-    meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
-    return meta
-
-
-def record_from(path: str, source: dict, own: dict | None) -> PageRecord:
-    """Combine the Vietnamese metadata with the target page's own title."""
-    shown = own if own is not None else source
-    signer = source.get("signer") or {}
-    tasks = tuple(
-        Task(**{key: str(task.get(key) or "") for key in Task.__dataclass_fields__})
-        for task in source.get("tasks") or ()
-    )
-    return PageRecord(
-        path=path,
-        title=str(shown.get("title") or source.get("title") or path),
-        description=str(shown.get("description") or ""),
-        translated=own is not None,
-        date=as_date(source.get("date")),
-        kind=str(source.get("kind") or ""),
-        number=str(source.get("number") or ""),
-        place=str(source.get("place") or ""),
-        issuer=str(source.get("issuer") or ""),
-        signer_name=str(signer.get("name") or "") if isinstance(signer, dict) else "",
-        signer_title=str(signer.get("title") or "") if isinstance(signer, dict) else "",
-        quality=str(source.get("quality") or "ok"),
-        tasks=tasks,
-    )
-
-
-def load_section(docs_dir: Path, section: str, lang: str) -> list[PageRecord]:
+def load_section(docs_dir: Path, section: str, lang: str, source_lang: str) -> list[PageRecord]:
     """Every page of a section except its index, as shown in ``lang``.
 
     A page that exists only in the target language (news written directly in
     English, say) is listed too; its own front matter is its metadata.
     """
-    source_dir = docs_dir / SOURCE_LANG / section
+    source_dir = docs_dir / source_lang / section
     own_dir = docs_dir / lang / section
     names = {p.name for p in source_dir.glob("*.md")} | {p.name for p in own_dir.glob("*.md")}
     records = []
     for name in sorted(names - {"index.md"}):
         source_path, own_path = source_dir / name, own_dir / name
-        own = load_meta(own_path) if lang != SOURCE_LANG and own_path.is_file() else None
-        source = load_meta(source_path) if source_path.is_file() else own
-        records.append(record_from(f"{section}/{name}", source, own))
+        own = read_page(own_path).meta if lang != source_lang and own_path.is_file() else {}
+        meta = read_page(source_path).meta if source_path.is_file() else own
+        records.append(PageRecord(f"{section}/{name}", lang, source_lang, bool(own) or lang == source_lang,
+                                  meta, own, as_date(meta.get("date"))))
     return records
 
 
@@ -110,14 +161,21 @@ def newest_first(records: list[PageRecord]) -> list[PageRecord]:
 
 
 def documents(records: list[PageRecord]) -> list[PageRecord]:
-    """The records that are official documents (they carry a kind and an issuer)."""
-    return [record for record in records if record.kind and record.issuer]
+    """The records that are official documents."""
+    return [record for record in records if record.is_document]
 
 
-def tasks_by_agency(records: list[PageRecord]) -> dict[str, list[tuple[Task, PageRecord]]]:
-    """Every task of every plan, with its plan, under its lead agency as written."""
-    agencies: dict[str, list[tuple[Task, PageRecord]]] = {}
+def tasks_by_agency(records: list[PageRecord]) -> dict[tuple[str, str], list[tuple[TaskRecord, PageRecord]]]:
+    """Every task of every plan, with its plan, under (its plan's place, its lead agency as written).
+
+    Agencies belong to a locality: Hà Nội's Department of Information and
+    Communications is not Hải Phòng's, and "Công an Thành phố" is a
+    different police force in each city.
+    """
+    agencies: dict[tuple[str, str], list[tuple[TaskRecord, PageRecord]]] = {}
     for record in records:
+        place = record.source_value("place")
         for task in record.tasks:
-            agencies.setdefault(" ".join(task.lead.split()) or "—", []).append((task, record))
+            lead = " ".join(task.source["lead"].split()) or "—"
+            agencies.setdefault((place, lead), []).append((task, record))
     return agencies

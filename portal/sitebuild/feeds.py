@@ -41,11 +41,11 @@ def atom_feed(records: list[PageRecord], *, title: str, lang: str, lang_root_url
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         url = page_url(lang_root_url, post)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = post.title
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = post.title.text
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = timestamp(post.date)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
         if post.description:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = post.description
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = post.description.text
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 

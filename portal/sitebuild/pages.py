@@ -1,12 +1,16 @@
 """What the build adds to a page's markdown before MkDocs renders it.
 
-- Notices: a page shown in Vietnamese on the English or Chinese site, a
+- Notices: a page shown in the source language on a translated site, a
   machine translation not yet reviewed (or reviewed before the source
   changed), a document recognised from a bad scan.
 - A metadata card on every official document, linking translations to the
-  Vietnamese original.
+  source original.
+- A plan's task appendix where the page has ``<!-- portal:tasks -->``,
+  rendered from its ``tasks`` in the reader's language; an unpublished
+  internal annex taken out.
 - Generated listings: documents by year and place on ``plans/index.md``,
-  tasks by lead agency on ``plans/agencies.md``, news on ``news/index.md``.
+  tasks by locality and lead agency on ``plans/agencies.md``, news on
+  ``news/index.md``.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.project import SOURCE_LANG
+from portal.languages import Language, Languages
+from portal.pages import INTERNAL_REGION, TASKS_MARKER, annexes_published, recorded_state
+from portal.pages import read_page as read_page_file
+from portal.review.state import ReviewState
 from portal.sitebuild.catalog import NEWS, PLANS, PageRecord, documents, load_section
-from portal.sitebuild.publish import translation_status
 from portal.sitebuild.render import (
     NameTranslator,
     agency_index,
@@ -33,18 +39,8 @@ PLANS_INDEX = "plans/index.md"
 AGENCIES_INDEX = "plans/agencies.md"
 NEWS_INDEX = "news/index.md"
 LISTING_PAGES = {PLANS_INDEX, AGENCIES_INDEX, NEWS_INDEX}
-UNREVIEWED = {"machine": "machine", "needs-review": "machine", "stale": "stale"}
+UNREVIEWED = {ReviewState.MACHINE: "machine", ReviewState.NEEDS_REVIEW: "machine", ReviewState.STALE: "stale"}
 TITLE_LINE = re.compile(r"\A(\s*# [^\n]*\n)")
-TASKS_MARKER = "<!-- portal:tasks -->"
-"""Where a plan's task appendix goes: rendered from its ``tasks`` data in the reader's language."""
-INTERNAL_REGION = re.compile(r"^<!-- portal:internal -->\n.*?^<!-- /portal:internal -->\n?", re.S | re.M)
-"""An annex for the administration only (``internal_annexes`` in the front matter)."""
-
-
-def published_annexes(meta: dict) -> bool:
-    """Whether an editor opted the page's internal annexes into the site."""
-    annexes = meta.get("internal_annexes") or []
-    return bool(annexes) and all(isinstance(a, dict) and a.get("published") is True for a in annexes)
 
 
 @dataclass(slots=True)
@@ -53,16 +49,21 @@ class SiteContext:
 
     docs_dir: Path
     base_path: str  # URL path of the site root, e.g. "/" or "/portal/"
+    languages: Languages
     glossary: object | None = None
     sections: dict[tuple[str, str], list[PageRecord]] = field(default_factory=dict)
 
     def section(self, name: str, lang: str) -> list[PageRecord]:
         if (name, lang) not in self.sections:
-            self.sections[name, lang] = load_section(self.docs_dir, name, lang)
+            self.sections[name, lang] = load_section(self.docs_dir, name, lang, self.languages.source.code)
         return self.sections[name, lang]
 
-    def names(self, lang: str) -> NameTranslator:
-        return NameTranslator(self.glossary, lang)
+    def record(self, path: str, lang: str) -> PageRecord | None:
+        section = path.split("/", 1)[0]
+        return next((r for r in self.section(section, lang) if r.path == path), None)
+
+    def names(self, language: Language) -> NameTranslator:
+        return NameTranslator(self.glossary, language, self.languages.source.code)
 
 
 def insert_after_title(markdown: str, block: str) -> str:
@@ -75,41 +76,53 @@ def insert_after_title(markdown: str, block: str) -> str:
     return block + "\n" + markdown
 
 
+def machine_notice(docs_dir: Path, source_lang: str, path: str, lang: str) -> str | None:
+    """Which notice a translated page needs: ``machine`` (a draft the machine wrote, edited
+    or not), ``stale`` (approved before the source changed), or None (approved, or written
+    by a translator and carrying no machine record)."""
+    source = docs_dir / source_lang / path
+    target = read_page_file(docs_dir / lang / path)
+    if target.record is None:
+        return None
+    return UNREVIEWED.get(recorded_state(target, read_page_file(source).sha256 if source.is_file() else ""))
+
+
 def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str, site: SiteContext) -> str:
-    """The page's markdown with notices, card and generated listing added."""
+    """The page's markdown with notices, card, task table and generated listing added."""
+    source_lang = site.languages.source.code
+    language = site.languages[lang]
     original = site.base_path + url_path(path)
     head = []
-    if lang != SOURCE_LANG:
-        if content_lang == SOURCE_LANG:
-            head.append(notice(lang, "untranslated"))
-        else:
-            status = translation_status(meta, site.docs_dir / SOURCE_LANG / path)
-            if status in UNREVIEWED:
-                head.append(notice(lang, UNREVIEWED[status], original))
-    if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES:
-        record = next((r for r in site.section(PLANS, lang) if r.path == path), None)
-        if record is not None:
-            if record.quality == "ocr":
-                head.append(notice(lang, "ocr"))
-            if record.kind:
-                head.append(document_card(record, lang, site.names(lang), original if lang != SOURCE_LANG else None))
-    if lang != SOURCE_LANG and content_lang == SOURCE_LANG:
-        # Screen readers and browsers must know the body is Vietnamese.
-        markdown = insert_after_title(markdown, '<div lang="vi" markdown>\n')
+    if lang != source_lang:
+        if content_lang == source_lang:
+            head.append(notice(language, "untranslated"))
+        elif (site.docs_dir / source_lang / path).is_file():
+            kind = machine_notice(site.docs_dir, source_lang, path, lang)
+            if kind is not None:
+                head.append(notice(language, kind, original))
+    names = site.names(language)
+    record = site.record(path, lang) if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES else None
+    if record is not None:
+        if record.quality == "ocr":
+            head.append(notice(language, "ocr"))
+        if record.is_document:
+            head.append(document_card(record, language, names, original if lang != source_lang else None))
+    if lang != source_lang and content_lang == source_lang:
+        # Screen readers and browsers must know the body is in the source language.
+        markdown = insert_after_title(markdown, f'<div lang="{source_lang}" markdown>\n')
         markdown = markdown.rstrip("\n") + "\n\n</div>\n"
     markdown = insert_after_title(markdown, "".join(head))
-    names = site.names(lang)
-    if not published_annexes(meta):
+    source_meta = record.meta if record is not None else meta
+    if not annexes_published(source_meta):
         markdown = INTERNAL_REGION.sub("", markdown)
     if TASKS_MARKER in markdown:
-        record = next((r for r in site.section(PLANS, lang) if r.path == path), None)
-        markdown = markdown.replace(TASKS_MARKER, task_table(record.tasks if record else (), lang, names), 1)
+        markdown = markdown.replace(TASKS_MARKER, task_table(record.tasks if record else [], language, names), 1)
     if path == PLANS_INDEX:
-        markdown += "\n\n" + plans_listing(documents(site.section(PLANS, lang)), lang, path, names)
+        markdown += "\n\n" + plans_listing(documents(site.section(PLANS, lang)), language, path, names)
     elif path == AGENCIES_INDEX:
-        markdown += "\n\n" + agency_index(documents(site.section(PLANS, lang)), lang, path, names)
+        markdown += "\n\n" + agency_index(documents(site.section(PLANS, lang)), language, path, names)
     elif path == NEWS_INDEX:
-        markdown += "\n\n" + news_listing(site.section(NEWS, lang), lang, path)
+        markdown += "\n\n" + news_listing(site.section(NEWS, lang), language, path)
     return markdown
 
 

@@ -23,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from portal.fileio import write_text_atomic
+from portal.languages import Languages
 
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -80,15 +81,19 @@ def add_folded_field(index: dict) -> dict:
     return {"config": {**index["config"], "fields": fields}, "docs": docs}
 
 
-def write_language_indexes(site_dir: Path, root_lang: str, prefixed_langs: list[str]) -> dict[str, int]:
-    """Split ``site_dir/search/search_index.json``; returns the size in bytes of each index."""
+def write_language_indexes(site_dir: Path, root_lang: str, prefixed_langs: list[str],
+                           languages: Languages) -> dict[str, int]:
+    """Split ``site_dir/search/search_index.json``; returns the size in bytes of each index.
+
+    A language whose data file sets ``search: {fold_diacritics: true}`` gets the folded field.
+    """
     merged_path = site_dir / "search" / "search_index.json"
     if not merged_path.is_file():
         return {}
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     sizes = {}
     for lang, index in split_index(merged, root_lang, prefixed_langs).items():
-        if lang == "vi":
+        if lang in languages and languages[lang].search.get("fold_diacritics"):
             index = add_folded_field(index)
         folder = site_dir / "search" if lang == root_lang else site_dir / lang / "search"
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))

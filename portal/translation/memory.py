@@ -28,10 +28,15 @@ class TranslationMemoryError(PortalError):
 
 
 class TranslationMemory:
-    """The memory of one language pair, loaded on first use."""
+    """The memory of one language pair, loaded on first use.
 
-    def __init__(self, path: Path) -> None:
+    A ``read_only`` memory answers from the file but never writes it (machine
+    suggestions shown to a translator are not remembered).
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._entries: dict[tuple[str, str, str], str] | None = None
         self._dirty = False
 
@@ -67,7 +72,7 @@ class TranslationMemory:
 
     def save(self) -> bool:
         """Write the file (sorted, atomically) if anything was added."""
-        if not self._dirty:
+        if not self._dirty or self.read_only:
             return False
         lines = sorted(
             json.dumps({"glossary": g, "model": m, "source": s, "target": t}, ensure_ascii=False, sort_keys=True)
@@ -79,13 +84,20 @@ class TranslationMemory:
 
 
 class MemoryBackend:
-    """Answers from memory; sends only unseen sentences to ``inner``, once each."""
+    """Answers from memory; sends only unseen sentences to ``inner``, once each.
 
-    def __init__(self, inner: Backend, memory: TranslationMemory, model_id: str, glossary_version: str = "") -> None:
+    Unseen sentences go to ``inner`` in batches of ``batch_size`` and the
+    memory file is saved after each batch, so a run that is killed keeps
+    every translation it had finished.
+    """
+
+    def __init__(self, inner: Backend, memory: TranslationMemory, model_id: str, glossary_version: str = "",
+                 batch_size: int = 1024) -> None:
         self.inner = inner
         self.memory = memory
         self.model_id = model_id
         self.glossary_version = glossary_version or ""
+        self.batch_size = batch_size
         self.reused = 0
         self.translated = 0
 
@@ -101,13 +113,15 @@ class MemoryBackend:
             else:
                 found[sentence] = hit
         self.reused += sum(1 for s in sentences if s in found)
-        if missing:
-            missing = list(missing)
-            translations = self.inner.translate_batch(missing)
-            if len(translations) != len(missing):
-                raise PortalError(f"backend returned {len(translations)} translations for {len(missing)} sentences")
-            for source, target in zip(missing, translations):
+        pending = list(missing)
+        for start in range(0, len(pending), self.batch_size):
+            batch = pending[start:start + self.batch_size]
+            translations = self.inner.translate_batch(batch)
+            if len(translations) != len(batch):
+                raise PortalError(f"backend returned {len(translations)} translations for {len(batch)} sentences")
+            for source, target in zip(batch, translations):
                 found[source] = target
                 self.memory.add(source, target, self.model_id, self.glossary_version)
-            self.translated += len(missing)
+            self.memory.save()
+            self.translated += len(batch)
         return [found[s] for s in sentences]

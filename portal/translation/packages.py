@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import urllib.parse
 import urllib.request
@@ -118,6 +119,8 @@ def load_package(folder: Path) -> InstalledPackage:
         raise ModelError("not an Argos package: no metadata.json", folder) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ModelError(f"unreadable metadata.json: {error}", metadata_path) from None
+    if not isinstance(metadata, dict):
+        raise ModelError(f"metadata.json must be a JSON object, not a {type(metadata).__name__}", metadata_path)
     from_code, to_code = metadata.get("from_code"), metadata.get("to_code")
     if not from_code or not to_code:
         raise ModelError("metadata.json lacks from_code/to_code", metadata_path)
@@ -181,6 +184,80 @@ def _package_root(unpacked: Path) -> Path:
     return candidates[0]
 
 
+MAX_UNPACKED_BYTES = 4 << 30
+"""What a package may unpack to: real ones are a few hundred megabytes."""
+MAX_COMPRESSION_RATIO = 50
+"""Model weights barely compress; a member that unpacks to fifty times its size is a bomb."""
+MAX_MEMBERS = 1000
+
+
+def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    """Why an archive member must not be extracted, or None."""
+    name = info.filename
+    if name.startswith(("/", "\\")) or ".." in Path(name.replace("\\", "/")).parts or ":" in name:
+        return f"unsafe path {name!r}"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return f"{name!r} is a symbolic link"
+    if info.file_size > 1 << 20 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+        return f"{name!r} would unpack to {info.file_size} bytes from {info.compress_size} (a zip bomb?)"
+    return None
+
+
+def unpack_archive(source: Path, into: Path, limit: int = MAX_UNPACKED_BYTES) -> Path:
+    """Extract an ``.argosmodel`` zip into ``into`` after checking it; returns the package root.
+
+    Everything that can be checked before writing a byte is: the member count,
+    paths, links, declared sizes, compression ratios, and the package's own
+    ``metadata.json``.  Members are then copied in chunks, counting what
+    really comes out, so an archive that lies about its sizes stops at the
+    limit; a damaged member (bad CRC) is an error, never a traceback.
+    """
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ModelError(f"not an Argos package (.argosmodel must be a zip archive): {error}", source) from None
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if not members:
+            raise ModelError("the archive is empty: no package in it", source)
+        if len(members) > MAX_MEMBERS:
+            raise ModelError(f"the archive holds {len(members)} files; a package has a handful", source)
+        for info in members:
+            if (problem := _unsafe_member(info)) is not None:
+                raise ModelError(f"refused: {problem}", source)
+        declared = sum(info.file_size for info in members)
+        if declared > limit:
+            raise ModelError(f"refused: the archive would unpack to {declared} bytes (limit {limit})", source)
+        metadata = [info for info in members if Path(info.filename).name == "metadata.json"]
+        if len(metadata) != 1 or len(Path(metadata[0].filename).parts) > 2:
+            raise ModelError("archive must hold one package folder with metadata.json", source)
+        try:
+            _check_metadata(archive.read(metadata[0]), source)
+            written = 0
+            for info in members:
+                target = into / info.filename
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(info) as stream, open(target, "wb") as out:
+                    while chunk := stream.read(1 << 20):
+                        written += len(chunk)
+                        if written > limit:
+                            raise ModelError(f"refused: the archive unpacks to more than {limit} bytes", source)
+                        out.write(chunk)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+            raise ModelError(f"damaged archive: {error}", source) from None
+    return _package_root(into)
+
+
+def _check_metadata(data: bytes, source: Path) -> None:
+    """Refuse an archive whose metadata.json is not a package's before anything is unpacked."""
+    try:
+        metadata = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ModelError(f"unreadable metadata.json: {error}", source) from None
+    if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
+        raise ModelError("metadata.json must be a JSON object with from_code and to_code", source)
+
+
 def install_from_path(source: Path, models_dir: Path, expect: tuple[str, str] | None = None) -> InstalledPackage:
     """Install an ``.argosmodel`` zip or a package folder into ``models_dir``.
 
@@ -195,17 +272,13 @@ def install_from_path(source: Path, models_dir: Path, expect: tuple[str, str] | 
     staging = Path(tempfile.mkdtemp(prefix=".models-staging-", dir=models_dir.parent))
     try:
         if source.is_dir():
+            links = [path for path in source.rglob("*") if path.is_symlink()]
+            if links:
+                raise ModelError(f"refused: {links[0].relative_to(source)} is a symbolic link", source)
             root = staging / source.name
             shutil.copytree(source, root)
         else:
-            if not zipfile.is_zipfile(source):
-                raise ModelError("not an Argos package (.argosmodel must be a zip archive)", source)
-            with zipfile.ZipFile(source) as archive:
-                for member in archive.namelist():
-                    if member.startswith("/") or ".." in Path(member).parts:
-                        raise ModelError(f"unsafe path {member!r} in archive", source)
-                archive.extractall(staging / "unpacked")
-            root = _package_root(staging / "unpacked")
+            root = unpack_archive(source, staging / "unpacked")
         try:
             package = load_package(root)
         except ModelError as error:

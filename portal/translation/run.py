@@ -1,68 +1,64 @@
-"""Machine pre-translation of ``docs/vi`` pages to ``docs/en`` and ``docs/zh``.
+"""A translation run: machine pre-translation of the source pages into the target languages.
 
 How text is translated (what is installed is :mod:`portal.translation.packages`):
 
-1. every page is read (UTF-8), segmented (:mod:`portal.translation.segment`) and, per
-   target language, each sentence becomes a model input with its protected
-   pieces and glossary terms replaced by placeholders;
-2. *all* inputs of a language go to that language's backend stack in one
-   call: :class:`~portal.translation.memory.MemoryBackend` answers what it has seen and
-   sends the rest, once each, to the model backend (batched), or through a
-   :class:`~portal.translation.backends.PivotBackend` (``vi→en→zh``) whose first leg is
-   the very memory-wrapped ``vi→en`` backend of the English run;
-3. outputs are verified and restored, the page is rebuilt by replacing only
-   the sentences' source ranges, a ``translation:`` mapping is put in its
-   front matter, and it is written atomically.
+1. every source page is read (:func:`portal.pages.read_page`) and segmented
+   (:mod:`portal.translation.segment`): its fields and its body's sentences;
+2. per target language, *all* sentences of all pages go through one
+   :class:`~portal.translation.protect.ProtectedTranslator` call (markup,
+   codes and glossary terms protected) over that language's backend stack:
+   :class:`~portal.translation.memory.MemoryBackend` answers what it has
+   seen and sends the rest, once each, to the model backend (batched), or
+   through a :class:`~portal.translation.backends.PivotBackend` (``vi→en→zh``)
+   whose first leg is the very memory-wrapped ``vi→en`` backend of the
+   pivot language's run;
+3. each page is rebuilt -- the body by replacing only the sentences' source
+   ranges, the front matter from the translated fields -- its
+   :class:`~portal.pages.TranslationRecord` (status ``machine``, source and
+   glossary versions, ``output_hash``) is put in, and it is written atomically.
 
-Target pages a person edited or reviewed are never overwritten.  The
-``translation:`` front matter of a machine page::
-
-    translation:
-      source: docs/vi/plans/ke-hoach.md     # the Vietnamese page
-      source_hash: sha256:…                 # of the source file's bytes
-      model: argos:vi_en@1.9                # package id@version (pivot: a+b)
-      status: machine                       # reviewed / needs-review: never overwritten
-      glossary_version: 3f2a…               # "" without a glossary
-      output_hash: sha256:…                 # of the page without this mapping
-      segments: 42                          # sentences translated
-      fallbacks: 0                          # placeholders re-appended / sentences kept in vi
-
-A page whose text no longer matches ``output_hash`` was edited by a person.
+Target pages a person wrote, edited or approved are never overwritten, and
+one page that cannot be read is reported while the others are translated.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import yaml
+
+from portal.errors import PortalError
+from portal.fileio import project_lock
+from portal.languages import Language
+from portal.pages import (
+    PageFile,
+    PagePath,
+    TranslationRecord,
+    decode_page,
+    fields_front_matter,
+    named_pages,
+    output_hash,
+    read_page,
+    with_record,
+    write_page,
+)
+from portal.project import Project
+from portal.review.state import ReviewState
 from portal.translation.backends import Backend, Engine, PivotBackend
 from portal.translation.backends.argos import ArgosBackend, ArgosConfig
 from portal.translation.backends.libretranslate import LibreTranslateConfig, LibreTranslateServers
-from portal.errors import PortalError
-from portal.fileio import content_hash, project_lock, write_text_atomic
-from portal.frontmatter import FRONT_MATTER
 from portal.translation.memory import MemoryBackend, TranslationMemory
 from portal.translation.packages import InstalledPackage, MissingModelError, find_package, require_package
-from portal.project import SOURCE_LANG, TARGET_LANGS, Project
-from portal.translation.segment import (
-    PLACEHOLDER_RE,
-    TERM,
-    Protected,
-    SegmentedPage,
-    model_input,
-    outer_markup,
-    rebuild,
-    restore,
-    segment_page,
-    split_front_matter,
-)
+from portal.translation.protect import ProtectedTranslator, Translated
+from portal.translation.segment import SegmentedPage, rebuild, segment_page, translated_fields
 
-PIVOT_LANG = "en"
-PROTECTED_STATUSES = ("reviewed", "needs-review")
+OVERWRITABLE = ReviewState.MACHINE
+"""The only recorded status a run may overwrite: an untouched machine draft."""
+UNTRANSLATED_QUALITY = "ocr"
+"""A page recognised from a bad scan is translated only with --force (``edited``: an editor restored it)."""
 
 
 class TranslateError(PortalError):
@@ -73,7 +69,8 @@ class TranslateError(PortalError):
 class TranslateConfig:
     """Settings of one run, passed in by the CLI or a test."""
 
-    targets: tuple[str, ...] = TARGET_LANGS
+    targets: tuple[str, ...] | None = None
+    """Target language codes; None: every target language of the portal."""
     force: bool = False
     """Also translate ``quality: ocr`` pages."""
     require_models: bool = False
@@ -94,10 +91,10 @@ class PageResult:
     skipped-human (no machine record), skipped-reviewed, skipped-no-model."""
     segments: int = 0
     fallbacks: list[str] = field(default_factory=list)
-    """``line: what`` for each re-appended placeholder or sentence kept in Vietnamese."""
+    """``line: what`` for each re-appended placeholder or sentence kept in the source language."""
     unenforced_terms: list[str] = field(default_factory=list)
     """Glossary entry ids not rendered in place: dropped by the model (re-appended at the
-    sentence end), in a sentence kept in Vietnamese, or not protectable (crossing markup)."""
+    sentence end), in a sentence kept in the source language, or not protectable (crossing markup)."""
 
 
 @dataclass(slots=True)
@@ -123,6 +120,8 @@ class RunSummary:
     languages: dict[str, LanguageCounts] = field(default_factory=dict)
     missing_pairs: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """Pages that could not be read (``path:line: problem``): the others were translated."""
     pages: list[PageResult] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -161,7 +160,7 @@ class ArgosEngine:
 def run_engine(project: Project, config: TranslateConfig) -> Engine:
     """The engine ``config`` asks for: LibreTranslate servers, else the installed Argos packages."""
     if config.libretranslate is not None:
-        return LibreTranslateServers(config.libretranslate)
+        return LibreTranslateServers(config.libretranslate, pivot=project.languages.pivot)
     return ArgosEngine(project.models_dir, config.argos)
 
 
@@ -170,7 +169,7 @@ class BackendStacks:
 
     Which pairs exist and their model backends come from ``engine`` (default:
     the installed Argos packages, :class:`ArgosEngine` over ``config`` and
-    ``load``); memory and pivoting through English are the same for every engine.
+    ``load``); memory and pivoting are the same for every engine.
     """
 
     def __init__(
@@ -180,9 +179,11 @@ class BackendStacks:
         glossary_version: str = "",
         load: BackendLoader = ArgosBackend,
         memory_dir: Path | None = None,
+        remember: bool = True,
         engine: Engine | None = None,
     ) -> None:
         self.project = project
+        self.remember = remember
         self.engine = engine if engine is not None else ArgosEngine(project.models_dir, config, load)
         self.glossary_version = glossary_version
         self.memory_dir = memory_dir or project.glossary_dir / "memory"
@@ -192,7 +193,7 @@ class BackendStacks:
 
     def memory(self, pair: str) -> TranslationMemory:
         if pair not in self.memories:
-            self.memories[pair] = TranslationMemory(self.memory_dir / f"{pair}.jsonl")
+            self.memories[pair] = TranslationMemory(self.memory_dir / f"{pair}.jsonl", read_only=not self.remember)
         return self.memories[pair]
 
     def _direct(self, source: str, target: str, model_id: str) -> MemoryBackend:
@@ -211,17 +212,17 @@ class BackendStacks:
         if direct is not None:
             self._direct(source, target, direct)
             return self.stacks[(source, target)]
-        if PIVOT_LANG not in (source, target):
-            first = self.engine.model_id(source, PIVOT_LANG)
-            second = self.engine.model_id(PIVOT_LANG, target)
+        pivot_lang = self.project.languages.pivot
+        if pivot_lang not in (source, target):
+            first = self.engine.model_id(source, pivot_lang)
+            second = self.engine.model_id(pivot_lang, target)
             if first is not None and second is not None:
                 model_id = f"{first}+{second}"
-                pivot = PivotBackend(self._direct(source, PIVOT_LANG, first), self._direct(PIVOT_LANG, target, second))
+                pivot = PivotBackend(self._direct(source, pivot_lang, first), self._direct(pivot_lang, target, second))
                 stack = MemoryBackend(pivot, self.memory(f"{source}-{target}"), model_id, self.glossary_version)
                 self.stacks[(source, target)] = (stack, model_id)
                 return self.stacks[(source, target)]
-        pivot = PIVOT_LANG if PIVOT_LANG not in (source, target) else None
-        raise self.engine.missing(source, target, pivot)
+        raise self.engine.missing(source, target, pivot_lang if pivot_lang not in (source, target) else None)
 
     def model_counts(self) -> tuple[int, int]:
         """(calls, sentences) of every model backend so far (for LibreTranslate, calls are requests)."""
@@ -239,113 +240,77 @@ class BackendStacks:
 
 @dataclass(slots=True)
 class SourcePage:
-    path: Path
-    rel: str
-    """Path relative to the project root, POSIX style."""
-    text: str
-    crlf: bool
-    sha256: str
-    page: SegmentedPage
+    """A source page, read and segmented."""
+
+    page: PagePath
+    file: PageFile
+    segmented: SegmentedPage
+
+    @property
+    def rel(self) -> str:
+        """Path relative to the project root, POSIX style (``docs/vi/...``)."""
+        return self.page.display()
 
 
-def load_source_page(path: Path, project: Project) -> SourcePage:
-    data = path.read_bytes()
+def load_source_page(page: PagePath, project: Project) -> SourcePage:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise TranslateError(f"not UTF-8 text (bad byte at offset {error.start}); save the page as UTF-8", path) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    crlf = "\r\n" in text
-    if crlf:
-        text = text.replace("\r\n", "\n")
-    rel = path.resolve().relative_to(project.root.resolve()).as_posix()
-    return SourcePage(path, rel, text, crlf, content_hash(data), segment_page(text, Path(rel)))
+        data = page.file(project).read_bytes()
+    except OSError as error:
+        raise TranslateError(f"cannot read: {error.strerror}", page.display()) from None
+    file = decode_page(data, page.display())  # errors name the page as the user knows it
+    return SourcePage(page, file, segment_page(file.text, Path(page.display())))
 
 
-def source_pages(project: Project, paths: list[Path]) -> list[Path]:
-    """The ``docs/vi`` Markdown pages named by ``paths`` (all when empty)."""
-    source_dir = project.lang_dir(SOURCE_LANG).resolve()
-    if not paths:
-        return sorted(source_dir.rglob("*.md"))
-    found = []
-    for path in paths:
-        resolved = Path(path).resolve()
-        if not resolved.exists():
-            raise TranslateError("no such file or folder", path)
-        if resolved != source_dir and source_dir not in resolved.parents:
-            raise TranslateError(f"not a source page: translate pages under {source_dir}", path)
-        if resolved.is_file() and resolved.suffix != ".md":
-            raise TranslateError("not a Markdown page (.md)", path)
-        found += sorted(resolved.rglob("*.md")) if resolved.is_dir() else [resolved]
-    return sorted(dict.fromkeys(found))
-
-
-_TRANSLATION_BLOCK_RE = re.compile(r"^translation:[ \t]*\n(?:[ \t]+.*\n|[ \t]*\n(?=[ \t]))*", re.M)
-
-
-def without_translation_block(text: str) -> str:
-    _, fm_end = _front_matter_bounds(text)
-    if not fm_end:
-        return text
-    head = _TRANSLATION_BLOCK_RE.sub("", text[:fm_end], count=1)
-    if re.fullmatch(r"---[ \t]*\n---[ \t]*\n?", head):
-        return text[fm_end:]  # the block was all the front matter
-    return head + text[fm_end:]
-
-
-def _front_matter_bounds(text: str) -> tuple[int, int]:
-    match = FRONT_MATTER.match(text)
-    return (0, match.end()) if match else (0, 0)
-
-
-def with_translation_block(text: str, block: dict) -> str:
-    """``text`` with ``block`` as its front matter ``translation:`` mapping (replacing any)."""
-    lines = ["translation:"] + [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in block.items()]
-    rendered = "\n".join(lines) + "\n"
-    _, fm_end = _front_matter_bounds(text)
-    if not fm_end:
-        return f"---\n{rendered}---\n{text}"
-    head = _TRANSLATION_BLOCK_RE.sub("", text[:fm_end], count=1)  # a source's own record
-    closing = head.rstrip("\n").rfind("\n") + 1
-    return head[:closing] + rendered + head[closing:] + text[fm_end:]
-
-
-def _target_state(path: Path) -> str | None:
+def writable(path: Path) -> str | None:
     """None if the target may be (re)written, else why it must be kept."""
     if not path.exists():
         return None
     try:
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
-        front_matter, _ = split_front_matter(text, path)
-    except (UnicodeDecodeError, PortalError):
+        target = read_page(path)
+        record = target.record
+    except PortalError:
         return "skipped-edited"
-    record = front_matter.get("translation")
-    if not isinstance(record, dict):
+    if record is None:
         return "skipped-human"  # written by a person, no machine record
-    status = record.get("status")
-    if status in PROTECTED_STATUSES or status != "machine":
+    if (record.status or ReviewState.MACHINE) != OVERWRITABLE:
         return "skipped-reviewed"
-    if record.get("output_hash") != content_hash(without_translation_block(text)):
+    if record.output_hash != output_hash(target.text):
         return "skipped-edited"
     return None
-
-
-def run_lock(project: Project):
-    """Refuse a second concurrent writer (translate, import, approve) on the same project."""
-    return project_lock(project.root)
 
 
 # -------------------------------------------------------------------- run ---
 
 
-def _glossary_terms(glossary, sentence, lang: str) -> list[Protected]:
-    if glossary is None:
-        return []
-    return [
-        Protected(span.start, span.end, span.target, TERM, span.entry_id)
-        for span in glossary.find(sentence.plain, lang)
-    ]
+def target_languages(project: Project, config: TranslateConfig) -> list[Language]:
+    """The languages to translate into, the pivot language first (others then reuse its memory)."""
+    languages = project.languages
+    codes = languages.target_codes if config.targets is None else tuple(dict.fromkeys(config.targets))
+    if not codes:
+        raise TranslateError(f"no target language given; the portal translates to {', '.join(languages.target_codes)}")
+    for code in codes:
+        try:
+            languages.target(code)
+        except PortalError as error:
+            raise TranslateError(error.message) from None
+    return [languages[code] for code in sorted(codes, key=lambda code: (code != languages.pivot, code))]
+
+
+def source_pages(project: Project, paths: list[Path], problems: list[str]) -> list[PagePath]:
+    """The source pages named by ``paths`` (all when empty); pages that cannot be used go to ``problems``."""
+    source = project.languages.source.code
+    source_dir = project.lang_dir(source).resolve()
+    if not source_dir.is_dir():
+        raise TranslateError("no source pages to translate: the folder does not exist", project.lang_dir(source))
+    for path in paths:
+        resolved = Path(path).resolve()
+        if resolved != source_dir and source_dir not in resolved.parents:
+            raise TranslateError(f"not a source page: translate pages under docs/{source}", path)
+    try:
+        pages = named_pages(project, paths, default=[source], problems=problems)
+    except PortalError as error:
+        raise TranslateError(error.message, error.path, error.line) from None
+    return pages
 
 
 def translate_pages(
@@ -357,31 +322,39 @@ def translate_pages(
 ) -> RunSummary:
     """Translate source pages into every target language of ``config``."""
     started = time.perf_counter()
-    for lang in config.targets:
-        if lang not in TARGET_LANGS:
-            raise TranslateError(f"unknown target language {lang!r}; the portal translates to {', '.join(TARGET_LANGS)}")
-    # English first: a vi→zh pivot then reuses the English run's vi→en memory.
-    targets = sorted(dict.fromkeys(config.targets), key=lambda l: (l != PIVOT_LANG, l))
+    languages = target_languages(project, config)
     glossary_version = str(getattr(glossary, "version", "") or "") if glossary is not None else ""
     if stacks is None:
         stacks = BackendStacks(project, config.argos, glossary_version, engine=run_engine(project, config))
     summary = RunSummary()
-    with run_lock(project):
-        pages = [load_source_page(path, project) for path in source_pages(project, list(paths))]
-        for lang in targets:
+    source = project.languages.source.code
+    with project_lock(project.root):
+        pages = []
+        for page in source_pages(project, list(paths), summary.errors):
             try:
-                backend, model_id = stacks.stack(SOURCE_LANG, lang)
+                pages.append(load_source_page(page, project))
+            except PortalError as error:  # one bad page must not stop the others
+                summary.errors.append(str(error))
+        for language in languages:
+            try:
+                backend, model_id = stacks.stack(source, language.code)
             except MissingModelError as missing:
                 if config.require_models:
                     raise
-                summary.missing_pairs.append(f"{SOURCE_LANG}-{lang}")
-                summary.messages.append(f"skipping {lang}: {missing}")
-                for source in pages:
-                    summary.pages.append(PageResult(source.rel, lang, "skipped-no-model"))
+                summary.missing_pairs.append(f"{source}-{language.code}")
+                summary.messages.append(f"skipping {language.code}: {missing}")
+                summary.pages += [PageResult(p.rel, language.code, "skipped-no-model") for p in pages]
                 continue
-            _translate_language(project, pages, lang, backend, model_id, glossary, glossary_version, config, stacks, summary)
+            run = LanguageRun(project, language, backend, model_id, glossary, glossary_version, stacks)
+            summary.pages += run.translate(pages, config.force)
+            summary.languages[language.code] = run.counts
         stacks.save()
     summary.messages += stacks.engine.warnings
+    for counts in summary.languages.values():
+        summary.segments += counts.segments
+        summary.translated += counts.translated
+        summary.reused += counts.reused
+        summary.model_calls += counts.model_calls
     summary.pages_skipped = sum(1 for p in summary.pages if p.status.startswith("skipped"))
     summary.pages_written = sum(1 for p in summary.pages if p.status == "written")
     summary.pages_unchanged = sum(1 for p in summary.pages if p.status == "unchanged")
@@ -389,103 +362,84 @@ def translate_pages(
     return summary
 
 
-def _translate_language(project, pages, lang, backend, model_id, glossary, glossary_version, config, stacks, summary):
-    counts = LanguageCounts(model=model_id)
-    calls_before, sentences_before = stacks.model_counts()
-    reused_before, translated_before = backend.reused, backend.translated
-    work = []  # (source page, target path, [(sentence, unit, input)])
-    for source in pages:
-        target = project.lang_dir(lang) / source.path.resolve().relative_to(project.lang_dir(SOURCE_LANG).resolve())
-        quality = source.page.front_matter.get("quality")
-        if quality == "ocr" and not config.force:
-            summary.pages.append(PageResult(source.rel, lang, "skipped-ocr"))
-            continue
-        state = _target_state(target)
-        if state is not None:
-            summary.pages.append(PageResult(source.rel, lang, state))
-            continue
-        items = []
-        for unit in source.page.units:
-            for sentence in unit.sentences:
-                items.append((sentence, unit, model_input(sentence, _glossary_terms(glossary, sentence, lang))))
-        work.append((source, target, items))
-    # The model sees each sentence without a wrapper of markup around it, and
-    # not at all when nothing but glossary terms, codes and markup is left
-    # (a bold agency name heading a table group).
-    wrapped = [outer_markup(inp) for _, _, items in work for _, _, inp in items]
-    for_model = [core for _, core, _ in wrapped if needs_model(core)]
-    from_model = iter(backend.translate_batch(for_model))
-    outputs = iter([head + (next(from_model) if needs_model(core) else core) + tail for head, core, tail in wrapped])
-    space = "" if lang == "zh" else " "
-    for source, target, items in work:
-        result = PageResult(source.rel, lang, "written", segments=len(items))
+class LanguageRun:
+    """The translation of every source page into one language."""
+
+    def __init__(self, project: Project, language: Language, backend: MemoryBackend, model_id: str,
+                 glossary, glossary_version: str, stacks: BackendStacks) -> None:
+        self.project = project
+        self.language = language
+        self.backend = backend
+        self.model_id = model_id
+        self.glossary_version = glossary_version
+        self.stacks = stacks
+        self.translator = ProtectedTranslator(backend, language, glossary)
+        self.counts = LanguageCounts(model=model_id)
+
+    def translate(self, pages: list[SourcePage], force: bool) -> list[PageResult]:
+        calls_before, sentences_before = self.stacks.model_counts()
+        reused_before, translated_before = self.backend.reused, self.backend.translated
+        results: list[PageResult] = []
+        work = []
+        for source in pages:
+            status = self.skip_reason(source, force)
+            if status is not None:
+                results.append(PageResult(source.rel, self.language.code, status))
+            else:
+                work.append(source)
+        items = [(sentence, unit) for source in work for unit in source.segmented.units for sentence in unit.sentences]
+        translated = iter(self.translator.translate(items))
+        for source in work:
+            count = sum(len(unit.sentences) for unit in source.segmented.units)
+            results.append(self.write(source, [next(translated) for _ in range(count)]))
+            self.counts.segments += count
+        calls_after, sentences_after = self.stacks.model_counts()
+        self.counts.reused = self.backend.reused - reused_before
+        self.counts.translated = self.backend.translated - translated_before
+        self.counts.model_calls = calls_after - calls_before
+        self.counts.model_sentences = sentences_after - sentences_before
+        return results
+
+    def target(self, source: SourcePage) -> Path:
+        return source.page.in_lang(self.language.code).file(self.project)
+
+    def skip_reason(self, source: SourcePage, force: bool) -> str | None:
+        if source.file.meta.get("quality") == UNTRANSLATED_QUALITY and not force:
+            return "skipped-ocr"
+        return writable(self.target(source))
+
+    def write(self, source: SourcePage, sentences: list[Translated]) -> PageResult:
+        """Rebuild one page from its translated sentences and write it."""
+        result = PageResult(source.rel, self.language.code, "written", segments=len(sentences))
         replacements = {}
-        for sentence, unit, inp in items:
-            output = next(outputs)
-            restored = restore(
-                output,
-                inp,
-                sentence,
-                table=unit.kind == "table-cell",
-                quote=unit.kind == "admonition-title",
-                escape=unit.value is None,
-                space=space,
-            )
+        for item in sentences:
+            restored, line = item.restored, item.sentence.line
             if restored.fell_back:
-                result.fallbacks.append(f"{sentence.line}: markup lost, kept the Vietnamese sentence")
-            for text in restored.appended:
-                result.fallbacks.append(f"{sentence.line}: re-appended {text!r}")
-            for slot in inp.slots:
-                if slot.kind == TERM and (restored.fell_back or slot.text in restored.appended):
-                    result.unenforced_terms.append(slot.term_id or slot.text)
-            for term in inp.skipped_terms:
-                result.unenforced_terms.append(term.term_id or term.text)
+                result.fallbacks.append(f"{line}: markup lost, kept the source sentence")
+            result.fallbacks += [f"{line}: re-appended {text!r}" for text in restored.appended]
+            result.unenforced_terms += item.unenforced_terms
             if not restored.unchanged and not restored.fell_back:
-                replacements[id(sentence)] = restored.text
-        body = rebuild(source.page, replacements)
-        block = {
-            "source": source.rel,
-            "source_hash": source.sha256,
-            "model": model_id,
-            "status": "machine",
-            "glossary_version": glossary_version,
-            "output_hash": "",
-            "segments": len(items),
-            "fallbacks": len(result.fallbacks),
-        }
-        block["output_hash"] = content_hash(without_translation_block(with_translation_block(body, block)))
-        text = with_translation_block(body, block)
-        if source.crlf:
-            text = text.replace("\n", "\r\n")
-        if target.exists() and target.read_bytes() == text.encode("utf-8"):
+                replacements[id(item.sentence)] = restored.text
+        segmented = source.segmented
+        fields = fields_front_matter(translated_fields(segmented, replacements), segmented.front_matter)
+        body = rebuild(segmented, replacements)[segmented.front_matter_end:]
+        head = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100_000) if fields else ""
+        text = f"---\n{head}---\n{body}" if head or segmented.front_matter_end else body
+        record = TranslationRecord(
+            source=source.rel, source_hash=source.file.sha256, model=self.model_id,
+            status=ReviewState.MACHINE, glossary_version=self.glossary_version, output_hash="",
+            segments=len(sentences), fallbacks=len(result.fallbacks),
+        )
+        record.output_hash = output_hash(with_record(text, record))
+        if not write_page(self.target(source), with_record(text, record), like=source.file):
             result.status = "unchanged"
-        else:
-            write_text_atomic(target, text)
-        summary.pages.append(result)
-        counts.segments += len(items)
-    calls_after, sentences_after = stacks.model_counts()
-    counts.reused = backend.reused - reused_before
-    counts.translated = backend.translated - translated_before
-    counts.model_calls = calls_after - calls_before
-    counts.model_sentences = sentences_after - sentences_before
-    summary.languages[lang] = counts
-    summary.segments += counts.segments
-    summary.translated += counts.translated
-    summary.reused += counts.reused
-    summary.model_calls += counts.model_calls
-
-
-def needs_model(model_text: str) -> bool:
-    """Whether a model input has words left once its placeholders are taken out."""
-    return any(char.isalpha() for char in PLACEHOLDER_RE.sub("", model_text))
+        return result
 
 
 def load_project_glossary(project: Project):
-    """The project's glossary, or None when the glossary stage or file is absent."""
+    """The project's glossary, or None when the project has no glossary file."""
+    from portal.glossary.load import project_glossary  # the glossary stage builds on the page model
+
     if not (project.glossary_dir / "terms.yaml").is_file():
         return None
-    try:
-        from portal.glossary import Glossary
-    except ImportError:
-        return None
-    return Glossary.from_project(project)
+    return project_glossary(project)

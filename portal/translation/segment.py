@@ -19,10 +19,16 @@ Translated (one :class:`Unit` per run of text):
   ``???+ warning`` and content tabs ``=== "Tab"`` (pymdown syntax markdown-it
   does not parse).  The marker line is kept, the quoted title is a unit, the
   body (indented four more columns) is dedented and segmented recursively;
-* front matter ``title`` and ``description`` when they are one-line scalars.
-  A changed value is written back as a YAML double-quoted string.
+* the front matter fields readers see (:data:`portal.pages.FIELDS`: title,
+  description, kind, issuer, place, signer title, and every task's text,
+  timeline and agencies), one unit per field with its key; the translated
+  page's front matter is written from their translations.
 
-Kept untouched: other front matter keys and values, fenced and indented code,
+Left out: a source page's unpublished internal annex (between
+``<!-- portal:internal -->`` and ``<!-- /portal:internal -->``): it is
+neither translated nor copied into the translation.
+
+Kept untouched: fenced and indented code,
 HTML blocks, link reference definitions, abbreviation definitions
 (``*[TW]: ...``), attribute-list lines, admonition markers, and inside a
 sentence everything :data:`PROTECTED_RE` matches (below).
@@ -77,7 +83,6 @@ soft line breaks inside a sentence become one space.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -90,7 +95,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from portal.errors import PortalError
-from portal.frontmatter import FrontMatterError, split_front_matter  # noqa: F401 - re-exported
+from portal.frontmatter import split_front_matter
+from portal.pages import INTERNAL_REGION, annexes_published, page_fields
 
 
 class SegmentError(PortalError):
@@ -175,14 +181,15 @@ class Unit:
     path: Path | None
     line: int
     kind: str
-    """``heading``, ``paragraph``, ``table-cell``, ``term``, ``admonition-title``,
-    ``front-matter:title`` or ``front-matter:description``."""
+    """``heading``, ``paragraph``, ``table-cell``, ``term``, ``admonition-title`` or ``field``."""
     start: int
-    """Page offsets of the text (for front matter: of the YAML scalar)."""
+    """Page offsets of the text (0 for a field)."""
     end: int
     sentences: list[Sentence] = field(default_factory=list)
     value: str | None = None
-    """Front matter only: the parsed scalar the sentence offsets refer to."""
+    """A field's value, which its sentences' offsets refer to."""
+    key: str = ""
+    """A field's key (``title``, ``tasks.3.lead``)."""
 
 
 @dataclass(slots=True)
@@ -199,30 +206,15 @@ class SegmentedPage:
         return [s for u in self.units for s in u.sentences]
 
 
-# ------------------------------------------------------------ front matter ---
-
-_FM_KEY_RE = re.compile(r"^(title|description):[ \t]*(\S.*?)[ \t]*$", re.M)
+# ------------------------------------------------------------------ fields ---
 
 
-def _front_matter_units(text: str, fm_end: int, path: Path | None) -> list[Unit]:
-    import yaml
-
+def _field_units(meta: dict, path: Path | None) -> list[Unit]:
+    """One unit per translatable front matter field (sentence offsets are in its value)."""
     units = []
-    body_start = text.index("\n") + 1
-    for match in _FM_KEY_RE.finditer(text, body_start, fm_end):
-        raw = match.group(2)
-        try:
-            value = yaml.safe_load(f"v: {raw}")["v"]
-        except yaml.YAMLError:
-            continue
-        if not isinstance(value, str) or raw.startswith(("|", ">", "&", "*", "!")):
-            continue
-        following = text[match.end() + 1 : fm_end].split("\n", 1)[0]
-        if following[:1] in (" ", "\t") and following.strip():
-            continue  # a value folded over several lines: left as written
-        line = text.count("\n", 0, match.start()) + 1
-        unit = Unit(path, line, f"front-matter:{match.group(1)}", match.start(2), match.end(2), value=value)
-        unit.sentences = _split_unit_text(value, 0, len(value), [], path, lambda _offset: line)
+    for item in page_fields(meta):
+        unit = Unit(path, 1, "field", 0, 0, value=item.value, key=item.key)
+        unit.sentences = _split_unit_text(item.value, 0, len(item.value), [], path, lambda _offset: 1)
         units.append(unit)
     return units
 
@@ -533,24 +525,29 @@ _HEADING_ATTR_RE = re.compile(r"\s*\{[:#. ][^{}]*\}\s*$")
 
 def _segment_markdown(text: str, path: Path | None, line_offset: int) -> list[Unit]:
     """Units of a Markdown document (no front matter handling)."""
-    global _MD
-    if _MD is None:
-        _MD = _markdown()
     lines = _lines(text)
 
     def line_of(offset: int) -> int:
         return text.count("\n", 0, offset) + 1 + line_offset
 
-    units: list[Unit] = []
     admonitions = _find_admonitions(text)
     masked = text
-    if admonitions:
+    if admonitions:  # markdown-it does not know them: their lines are segmented on their own
         chars = list(text)
         for first, stop, _ in admonitions:
             for index in range(first, stop):
                 s, e = lines[index]
                 chars[s:e] = [" "] * (e - s)
         masked = "".join(chars)
+    units = _admonition_units(text, lines, admonitions, path, line_of)
+    units += _block_units(text, masked, lines, path, line_of)
+    units.sort(key=lambda u: u.start)
+    return units
+
+
+def _admonition_units(text, lines, admonitions, path, line_of) -> list[Unit]:
+    """The quoted titles of admonitions and tabs, and their bodies segmented as documents."""
+    units: list[Unit] = []
     for first, stop, match in admonitions:
         line_start = lines[first][0]
         if match.group("title"):
@@ -559,50 +556,60 @@ def _segment_markdown(text: str, path: Path | None, line_offset: int) -> list[Un
             unit = Unit(path, line_of(t_start), "admonition-title", t_start, t_end)
             unit.sentences = _split_unit_text(text, t_start, t_end, [], path, line_of)
             units.append(unit)
-        body_indent = len(match.group("indent")) + 4
         body_lines = lines[first + 1:stop]
-        if not body_lines:
-            continue
-        sub_parts, deltas = [], []
-        sub_position = 0
-        for s, e in body_lines:
-            raw_line = text[s:e]
-            cut = _indent_chars(raw_line, body_indent)
-            deltas.append((sub_position, s + cut - sub_position))
-            sub_parts.append(raw_line[cut:])
-            sub_position += len(raw_line) - cut + 1
-        sub_text = "\n".join(sub_parts)
+        if body_lines:
+            units += _indented_body_units(text, body_lines, len(match.group("indent")) + 4, path, line_of)
+    return units
 
-        def to_page(offset: int, deltas=deltas) -> int:
-            delta = deltas[0][1]
-            for start, d in deltas:
-                if start <= offset:
-                    delta = d
-                else:
-                    break
-            return offset + delta
 
-        for unit in _segment_markdown(sub_text, path, 0):
-            unit.start, unit.end = to_page(unit.start), to_page(unit.end)
-            unit.line = line_of(unit.start)
-            for sentence in unit.sentences:
-                sentence.start, sentence.end = to_page(sentence.start), to_page(sentence.end)
-                sentence.line = line_of(sentence.start)
-            units.append(unit)
+def _indented_body_units(text, body_lines, body_indent: int, path, line_of) -> list[Unit]:
+    """An admonition's body, dedented, segmented, and its offsets mapped back to the page."""
+    sub_parts, deltas = [], []
+    sub_position = 0
+    for s, e in body_lines:
+        raw_line = text[s:e]
+        cut = _indent_chars(raw_line, body_indent)
+        deltas.append((sub_position, s + cut - sub_position))
+        sub_parts.append(raw_line[cut:])
+        sub_position += len(raw_line) - cut + 1
 
-    tokens = _MD.parse(masked)
+    def to_page(offset: int) -> int:
+        delta = deltas[0][1]
+        for start, d in deltas:
+            if start > offset:
+                break
+            delta = d
+        return offset + delta
+
+    units = _segment_markdown("\n".join(sub_parts), path, 0)
+    for unit in units:
+        unit.start, unit.end = to_page(unit.start), to_page(unit.end)
+        unit.line = line_of(unit.start)
+        for sentence in unit.sentences:
+            sentence.start, sentence.end = to_page(sentence.start), to_page(sentence.end)
+            sentence.line = line_of(sentence.start)
+    return units
+
+
+_UNIT_KINDS = {
+    "heading_open": "heading", "paragraph_open": "paragraph", "th_open": "table-cell",
+    "td_open": "table-cell", "dt_open": "term",
+}
+
+
+def _block_units(text, masked, lines, path, line_of) -> list[Unit]:
+    """Headings, paragraphs, table cells and definition terms, from markdown-it's inline tokens."""
+    global _MD
+    if _MD is None:
+        _MD = _markdown()
+    units: list[Unit] = []
     cursor: dict[int, int] = {}
+    tokens = _MD.parse(masked)
     for index, token in enumerate(tokens):
         if token.type != "inline" or not token.map:
             continue
         prev_type = tokens[index - 1].type if index else ""
-        kind = {
-            "heading_open": "heading",
-            "paragraph_open": "paragraph",
-            "th_open": "table-cell",
-            "td_open": "table-cell",
-            "dt_open": "term",
-        }.get(prev_type)
+        kind = _UNIT_KINDS.get(prev_type)
         if kind is None or not token.content.strip():
             continue
         if kind == "paragraph" and re.match(r"\*\[[^\]]+\]:", token.content):
@@ -619,169 +626,18 @@ def _segment_markdown(text: str, path: Path | None, line_offset: int) -> list[Un
         unit = Unit(path, line_of(start), kind, start, end)
         unit.sentences = _split_unit_text(text, start, end, gaps, path, line_of)
         units.append(unit)
-    units.sort(key=lambda u: u.start)
     return units
 
 
 def segment_page(text: str, path: Path | None = None) -> SegmentedPage:
-    """Segment a page whose line endings are ``\\n``."""
+    """Segment a page whose line endings are ``\\n`` (its unpublished internal annex left out)."""
     front_matter, fm_end = split_front_matter(text, path)
-    units = _front_matter_units(text, fm_end, path) if fm_end else []
+    if not annexes_published(front_matter):
+        text = INTERNAL_REGION.sub("", text)
+    units = _field_units(front_matter, path)
     body = re.sub(r"[^\n]", " ", text[:fm_end]) + text[fm_end:]
     units += _segment_markdown(body, path, 0)
     return SegmentedPage(path, text, front_matter, fm_end, units)
-
-
-# ---------------------------------------------------------- placeholders ---
-
-
-@dataclass(frozen=True, slots=True)
-class ModelInput:
-    """A sentence as the model sees it, with what to put back."""
-
-    text: str
-    slots: tuple[Protected, ...]
-    """Indexed by placeholder number."""
-    skipped_terms: tuple[Protected, ...] = ()
-    """Glossary terms that could not be protected (they cross markup)."""
-
-
-def model_input(sentence: Sentence, terms: list[Protected] = ()) -> ModelInput:
-    """Replace protected pieces (and glossary ``terms``) by placeholders.
-
-    A term swallows the atoms inside it (``Nghị định số 72/2015/NĐ-CP`` is one
-    term, not text plus a protected code); a term that would cut through a
-    protected piece or contain markup is skipped and reported.
-    """
-    pieces = list(sentence.protected)
-    skipped = []
-    for term in terms:
-        inside = [p for p in pieces if term.start <= p.start and p.end <= term.end]
-        crossing = [p for p in pieces if p.start < term.end and term.start < p.end and p not in inside]
-        if crossing or any(p.kind != ATOM for p in inside):
-            skipped.append(term)
-            continue
-        pieces = [p for p in pieces if p not in inside] + [term]
-    pieces.sort(key=lambda p: p.start)
-    out, position = [], 0
-    for number, piece in enumerate(pieces):
-        out.append(sentence.plain[position:piece.start])
-        out.append(PLACEHOLDER.format(number))
-        position = piece.end
-    out.append(sentence.plain[position:])
-    return ModelInput("".join(out), tuple(pieces), tuple(skipped))
-
-
-def outer_markup(inp: ModelInput) -> tuple[str, str, str]:
-    """Split a model input into (leading markup, core, trailing markup).
-
-    A sentence wrapped whole in emphasis or a link (``**SỞ NGOẠI VỤ**``)
-    needs no model to keep its wrapper: only the core is translated and the
-    wrapper's placeholders are put back around the output, in order, so a
-    model that drops them cannot lose the markup.
-    """
-    head: list[re.Match] = []
-    tail: list[re.Match] = []
-    core = inp.text
-    while (match := re.match(r"⟨(\d+)⟩", core)) and inp.slots[int(match[1])].kind == MARKUP:
-        head.append(match)
-        core = core[match.end() :]
-    while (match := re.search(r"⟨(\d+)⟩$", core)) and inp.slots[int(match[1])].kind == MARKUP:
-        tail.insert(0, match)
-        core = core[: match.start()]
-    # Only a wrapper whose openers are closed by its closers ("**x**",
-    # "[x](url)") is taken off: "**Điều 1.** … **x**" keeps its markup.
-    closer_of = _markup_pairs(inp)
-    openers = [int(m[1]) for m in head]
-    closers = [int(m[1]) for m in reversed(tail)]
-    if not head or len(openers) != len(closers) or any(closer_of.get(o) != c for o, c in zip(openers, closers)):
-        return "", inp.text, ""
-    return "".join(m[0] for m in head), core, "".join(m[0] for m in tail)
-
-
-def _markup_pairs(inp: ModelInput) -> dict[int, int]:
-    """Which markup slot closes which, scanning left to right like the parser."""
-    pairs, stack = {}, []
-    for match in PLACEHOLDER_RE.finditer(inp.text):
-        number = int(match[1])
-        slot = inp.slots[number]
-        if slot.kind != MARKUP:
-            continue
-        opener = inp.slots[stack[-1]].text if stack else None
-        if opener is not None and (opener == slot.text or (opener == "[" and slot.text.startswith("]("))):
-            pairs[stack.pop()] = number
-        else:
-            stack.append(number)
-    return pairs
-
-
-@dataclass(frozen=True, slots=True)
-class Restored:
-    text: str
-    """Markdown to put in place of the sentence."""
-    unchanged: bool
-    """True when the result equals the source (keep the source bytes)."""
-    appended: tuple[str, ...] = ()
-    """Atoms or terms the model dropped, re-appended at the end."""
-    dropped_duplicates: int = 0
-    fell_back: bool = False
-    """Markup came back broken: the source sentence was kept."""
-
-
-_MODEL_TEXT_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*[]<>"})
-
-
-def restore(
-    output: str, inp: ModelInput, sentence: Sentence, *, table: bool = False, quote: bool = False,
-    escape: bool = True, space: str = " "
-) -> Restored:
-    """Put the protected pieces back into a model output and verify them."""
-    parts = []  # (text, from_model)
-    seen: dict[int, int] = {}
-    order: list[int] = []
-    position = 0
-    duplicates = 0
-    for match in PLACEHOLDER_RE.finditer(output):
-        number = int(match.group(1))
-        parts.append((output[position:match.start()], True))
-        position = match.end()
-        if number >= len(inp.slots):
-            continue
-        seen[number] = seen.get(number, 0) + 1
-        if seen[number] > 1:
-            duplicates += 1
-            if parts and parts[-1][1] and parts[-1][0].endswith(" "):
-                parts[-1] = (parts[-1][0][:-1], True)
-            continue
-        order.append(number)
-        parts.append((inp.slots[number].text, False))
-    parts.append((output[position:], True))
-    markup = [i for i, s in enumerate(inp.slots) if s.kind == MARKUP]
-    if [i for i in order if i in markup] != markup:
-        return Restored(sentence.plain, False, fell_back=True, dropped_duplicates=duplicates)
-    appended = []
-    for i, slot in enumerate(inp.slots):
-        if i not in seen:
-            appended.append(slot.text)
-    plain_result = "".join(text for text, _ in parts)
-    if appended:
-        plain_result = plain_result.rstrip() + "".join(space + a for a in appended)
-    if not appended and plain_result == sentence.plain:
-        return Restored(sentence.plain, True, dropped_duplicates=duplicates)
-
-    def model_text(text: str) -> str:
-        if escape:
-            text = text.translate(_MODEL_TEXT_ESCAPES)
-        if table:
-            text = text.replace("|", "\\|")
-        if quote:
-            text = text.replace('"', "'")
-        return text
-
-    rendered = "".join(model_text(t) if from_model else t for t, from_model in parts)
-    if appended:
-        rendered = rendered.rstrip() + "".join(space + a for a in appended)
-    return Restored(rendered, False, tuple(appended), duplicates)
 
 
 # ----------------------------------------------------------------- rebuild ---
@@ -789,30 +645,33 @@ def restore(
 _LINE_START_ESCAPE_RE = re.compile(r"^(?=[#>+=-]|\d+[.)](?:\s|$))")
 
 
+def translated_fields(page: SegmentedPage, replacements: dict[int, str]) -> dict[str, str]:
+    """Every field's value with its sentences replaced (``replacements`` as for :func:`rebuild`)."""
+    values = {}
+    for unit in page.units:
+        if unit.value is None:
+            continue
+        parts, position = [], 0
+        for sentence in unit.sentences:
+            parts.append(unit.value[position:sentence.start])
+            parts.append(replacements.get(id(sentence), unit.value[sentence.start:sentence.end]))
+            position = sentence.end
+        parts.append(unit.value[position:])
+        values[unit.key] = "".join(parts)
+    return values
+
+
 def rebuild(page: SegmentedPage, replacements: dict[int, str]) -> str:
-    """The page with sentences replaced.
+    """The page with its body's sentences replaced (fields: :func:`translated_fields`).
 
     ``replacements`` maps ``id(sentence)`` to its new Markdown; sentences not
     in it keep their source bytes, and so does every byte between sentences.
     """
     edits: list[tuple[int, int, str]] = []
     for unit in page.units:
-        if unit.value is not None:  # front matter scalar
-            new_value, position, changed = [], 0, False
-            for sentence in unit.sentences:
-                new_value.append(unit.value[position:sentence.start])
-                replacement = replacements.get(id(sentence))
-                if replacement is None:
-                    new_value.append(unit.value[sentence.start:sentence.end])
-                else:
-                    new_value.append(replacement)
-                    changed = True
-                position = sentence.end
-            new_value.append(unit.value[position:])
-            if changed:
-                edits.append((unit.start, unit.end, json.dumps("".join(new_value), ensure_ascii=False)))
+        if unit.value is not None:  # a field: see translated_fields
             continue
-        for number, sentence in enumerate(unit.sentences):
+        for sentence in unit.sentences:
             replacement = replacements.get(id(sentence))
             if replacement is None:
                 continue

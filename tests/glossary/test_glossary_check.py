@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import pytest
 
-from portal.glossary import GlossaryError
 from portal.glossary.check import (
+    PagePair,
+    _occurrences,
+    check_pages,
     check_pair,
-    check_tree,
+    check_project,
     format_report,
-    parse_page,
     report_json,
-    translated_pages,
 )
+from portal.pages import PageError, decode_page, translations_named
+from portal.project import Project
 
 
 @pytest.fixture(scope="module")
-def report(fixtures, small_glossary):
-    return check_tree(fixtures / "docs", small_glossary)
+def fixture_project(fixtures) -> Project:
+    return Project(fixtures)
+
+
+@pytest.fixture(scope="module")
+def report(fixture_project, small_glossary):
+    return check_project(fixture_project, small_glossary)
+
+
+def parse_page(text, path):
+    return decode_page(text.encode("utf-8"), path)
 
 
 def page(report, lang, name):
@@ -36,7 +47,7 @@ def test_pages_with_a_source_are_checked(report, fixtures):
 
 def test_draft_page_only_warns(report):
     check = page(report, "en", "plan.md")
-    assert check.status == "machine" and check.aligned == "segment"
+    assert check.status == "needs-review" and check.aligned == "segment"  # no record: written by hand
     assert brief(check) == [
         (1, "hanoi-peoples-committee", "forbidden", "People's Committee of Hanoi city", "warning"),
         (1, "hanoi-peoples-committee", "missing", "", "warning"),
@@ -72,8 +83,8 @@ def test_block_count_mismatch_falls_back_to_page(report):
     ]
 
 
-def test_drafts_alone_do_not_fail(fixtures, small_glossary):
-    draft_only = check_tree(fixtures / "docs", small_glossary, [fixtures / "docs" / "en"])
+def test_drafts_alone_do_not_fail(fixture_project, fixtures, small_glossary):
+    draft_only = check_project(fixture_project, small_glossary, [fixtures / "docs" / "en"])
     assert draft_only.violations and not draft_only.failed
 
 
@@ -84,27 +95,26 @@ def test_violation_fields(report, fixtures):
     assert (v.lang, v.term, v.expected) == ("zh", "Biển Đông", "东海")
 
 
-def test_paths_select_pages(fixtures):
+def test_paths_select_pages(fixture_project, fixtures):
     docs = fixtures / "docs"
-    both = translated_pages(docs, [docs / "vi" / "plan.md"])
-    assert [(t.parts[-2], lang) for _, t, lang in both] == [("en", "en"), ("zh", "zh")]
-    with pytest.raises(GlossaryError, match="expected a page or folder under docs/vi"):
-        translated_pages(docs, [docs])
+    both = translations_named(fixture_project, [docs / "vi" / "plan.md"])
+    assert [(page.rel, page.lang) for page in both] == [("plan.md", "en"), ("plan.md", "zh")]
+    with pytest.raises(PageError, match=r"expected docs/\{vi,en,zh\}/"):
+        translations_named(fixture_project, [docs])
 
 
 def test_unknown_status_is_an_error(tmp_path):
-    with pytest.raises(GlossaryError, match="unknown translation status 'done'"):
-        parse_page("---\ntranslation:\n  status: done\n---\n# x\n", tmp_path / "x.md")
+    with pytest.raises(PageError, match="unknown translation status 'done'"):
+        parse_page("---\ntranslation:\n  status: done\n---\n# x\n", tmp_path / "x.md").record
 
 
-def test_generated_pages_are_skipped(small_glossary, tmp_path):
+def test_generated_pages_are_skipped(fixture_project, small_glossary, tmp_path):
+    english = fixture_project.languages["en"]
     source = parse_page("# Hà Nội\n", tmp_path / "vi.md")
     target = parse_page("---\ntranslation: {status: reviewed, origin: generated}\n---\n# Ha Noi\n", tmp_path / "en.md")
-    assert target.generated
-    assert check_pair(source, target, "en", small_glossary).violations  # pure function still reports
-    from portal.glossary.check import check_pages
-
-    assert check_pages([(source, target, "en")], small_glossary).pages == ()
+    assert target.record.generated
+    assert check_pair(source, target, english, small_glossary).violations  # pure function still reports
+    assert check_pages([PagePair(source, target, english)], small_glossary).pages == ()
 
 
 def test_table_and_json_output(report):
@@ -115,9 +125,17 @@ def test_table_and_json_output(report):
     assert data["failed"] is True
     assert {p["aligned"] for p in data["pages"]} == {"segment", "page"}
 
-def test_english_plurals_of_an_approved_term_count():
-    from portal.glossary.check import _occurrences
+def test_english_forms_of_an_approved_term_count(fixture_project):
+    english = fixture_project.languages["en"]
+    assert _occurrences("plans and decisions", "plan", english) == [(0, 5)]
+    assert _occurrences("the people's committees of", "people's committee", english) == [(4, 23)]
+    assert _occurrences("planning", "plan", english) == []
+    assert _occurrences("the embassies of", "embassy", english) == [(4, 13)]
+    assert _occurrences("the chairmen of", "chairman", english) == [(4, 12)]
+    assert _occurrences("one foreign language", "foreign languages", english) == [(4, 20)]
 
-    assert _occurrences("plans and decisions", "plan", "en") == [(0, 5)]
-    assert _occurrences("the people's committees of", "people's committee", "en") == [(4, 23)]
-    assert _occurrences("planning", "plan", "en") == []
+
+def test_scripts_without_spaces_match_anywhere_exactly(fixture_project):
+    chinese = fixture_project.languages["zh"]
+    assert _occurrences("河内市人民委员会", "人民委员会", chinese) == [(3, 8)]
+    assert _occurrences("Hanoi", "hanoi", chinese) == []

@@ -59,15 +59,28 @@ def test_malformed_tbx(tmp_path):
 
 def test_csv_layout(small_glossary, tmp_path):
     text = dump_csv(small_glossary.entries)
-    assert text.splitlines()[0] == "id,kind,vi,en,zh,variants,forbidden_en,forbidden_zh,note,case_sensitive"
+    assert text.splitlines()[0] == ("id,kind,vi,en,zh,variants,forbidden_en,forbidden_zh,also_en,also_zh,"
+                                    "note,case_sensitive")
     assert parse_csv("\ufeff" + text, tmp_path / "t.csv") == list(small_glossary.entries)
 
 
 def test_csv_errors_name_the_line(tmp_path):
-    text = "id,kind,vi,en,zh\nhanoi,place,Hà Nội,Hanoi,河内\nhai-phong,place,Hải Phòng,,海防\n"
+    text = "id,kind,vi,en,zh\nhanoi,place,Hà Nội,Hanoi,河内\nhai-phong,place,Hải Phòng,,\n"
     with pytest.raises(GlossaryError) as caught:
         parse_csv(text, tmp_path / "t.csv")
-    assert str(caught.value) == f"{tmp_path / 't.csv'}:3: entry 'hai-phong': missing en target"
+    assert str(caught.value) == f"{tmp_path / 't.csv'}:3: entry 'hai-phong': missing target: give the " \
+        "rendering in at least one target language"
+    script = "id,kind,vi,en,zh\nx,place,Hà Nội,[Hanoi](javascript:alert(1)),河内\n"
+    with pytest.raises(GlossaryError, match=r"t\.csv:2: entry 'x': en: .* holds HTML or link syntax"):
+        parse_csv(script, tmp_path / "t.csv")
+
+
+def test_tbx_entity_declarations_are_refused(small_glossary, tmp_path):
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE martif [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            b'<martif type="TBX"><text><body><termEntry id="x"><langSet xml:lang="vi"><tig><term>&b;</term>'
+            b'</tig></langSet></termEntry></body></text></martif>')
+    with pytest.raises(GlossaryError, match="DTD or entity declarations is refused"):
+        parse_tbx(bomb, tmp_path / "t.tbx")
 
 
 def test_import_refuses_conflicting_duplicates(small_glossary, tmp_path):
@@ -92,7 +105,8 @@ def test_import_merges_by_id(small_glossary, tmp_path, fixtures):
     target.write_bytes((fixtures / "terms.yaml").read_bytes())
     entries = list(small_glossary.entries)
     entries[2] = dataclasses.replace(entries[2], note="Capital of Viet Nam.")
-    new = dataclasses.replace(entries[2], id="hai-phong", vi="Hải Phòng", en="Hai Phong", zh="海防", note="")
+    new = dataclasses.replace(entries[2], id="hai-phong", term="Hải Phòng", renderings={"en": "Hai Phong", "zh": "海防"},
+                              note="")
     exchange = tmp_path / "in.tbx"
     write_exchange([entries[2], new], exchange, "tbx")
     added, changed = import_into(target, exchange, "tbx")

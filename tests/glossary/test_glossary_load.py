@@ -8,7 +8,7 @@ import pytest
 
 from portal.errors import PortalError
 from portal.glossary import Glossary, GlossaryError, load_glossary
-from portal.glossary.load import dump_glossary, parse_glossary
+from portal.glossary.load import dump_glossary, project_glossary
 from portal.project import Project
 
 
@@ -26,7 +26,8 @@ def test_small_glossary_loads_with_lines(small_glossary, fixtures):
     "name, line, words",
     [
         ("malformed.yaml", 6, "malformed YAML"),
-        ("missing_en.yaml", 7, "'hai-phong': missing en target"),
+        ("missing_targets.yaml", 7, "'hai-phong': missing target"),
+        ("unsafe_term.yaml", 10, "holds HTML or link syntax"),
         ("unknown_kind.yaml", 7, "unknown kind 'channel'"),
         ("duplicate_variant.yaml", 12, "source term 'UBND' duplicates 'UBND' of entry 'peoples-committee'"),
         ("duplicate_tone.yaml", 6, "duplicates 'Ủy ban nhân dân'"),
@@ -61,24 +62,36 @@ def test_version_is_a_content_hash(small_glossary, tmp_path, fixtures):
     copy.write_text("# other comment\n" + (fixtures / "terms.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     assert load_glossary(copy).version == small_glossary.version  # comments do not count
     entries = list(small_glossary.entries)
-    entries[0] = dataclasses.replace(entries[0], en="Hanoi City People's Committee")
+    entries[0] = dataclasses.replace(entries[0], renderings={**entries[0].renderings, "en": "Hanoi City PC"})
     assert Glossary(tuple(entries)).version != small_glossary.version
 
 
 def test_dump_is_stable_and_reloads(small_glossary, tmp_path):
     text = dump_glossary(small_glossary.entries)
-    again = parse_glossary(text, tmp_path / "t.yaml")
-    assert again == list(small_glossary.entries)
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    again = load_glossary(tmp_path / "t.yaml").entries
+    assert list(again) == list(small_glossary.entries)
     assert dump_glossary(again) == text
 
 
-def test_from_project(tmp_path, fixtures):
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+def test_project_glossary_is_checked_against_the_portal_languages(tmp_path, fixtures):
+    (tmp_path / "mkdocs.yml").write_bytes((fixtures / "mkdocs.yml").read_bytes())
     (tmp_path / "glossary").mkdir()
-    (tmp_path / "glossary" / "terms.yaml").write_bytes((fixtures / "terms.yaml").read_bytes())
-    assert len(Glossary.from_project(Project.find(tmp_path))) == 8
+    terms = tmp_path / "glossary" / "terms.yaml"
+    terms.write_bytes((fixtures / "terms.yaml").read_bytes())
+    assert len(project_glossary(Project.find(tmp_path))) == 8
+    terms.write_text(terms.read_text(encoding="utf-8") + "- id: paris\n  kind: place\n  vi: Paris\n  fr: Paris\n",
+                     encoding="utf-8")
+    with pytest.raises(GlossaryError, match="unknown language 'fr'; the portal has vi, en, zh") as caught:
+        project_glossary(Project.find(tmp_path))
+    assert caught.value.line == terms.read_text(encoding="utf-8").count("\n")  # the fr: line
 
 
-def test_find_rejects_unknown_language(small_glossary):
-    with pytest.raises(GlossaryError, match="unknown language 'fr'"):
-        small_glossary.find("Hà Nội", "fr")
+def test_a_language_without_renderings_is_neither_enforced_nor_checked(small_glossary, fixtures):
+    assert small_glossary.find("Hà Nội", "fr") == []
+    glossary = load_glossary(fixtures / "terms.yaml")
+    entries = [dataclasses.replace(e, renderings={k: v for k, v in e.renderings.items() if k != "zh"})
+               if e.id == "hanoi" else e for e in glossary.entries]
+    partial = Glossary(tuple(entries))
+    assert [s.entry_id for s in partial.find("Hà Nội", "en")] == ["hanoi"]
+    assert partial.find("Hà Nội", "zh") == []

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from markdown_it import MarkdownIt
 
-from portal.glossary.check import parse_page
 from portal.glossary.page import page_path, render_page, write_pages
+from portal.pages import decode_page
+from portal.project import Project
 
 
-def test_pages_have_heading_intro_and_one_table_per_kind(small_glossary):
-    vi, en, zh = (render_page(small_glossary, lang) for lang in ("vi", "en", "zh"))
+@pytest.fixture(scope="module")
+def languages(fixtures):
+    return Project(fixtures).languages
+
+
+def test_pages_have_heading_intro_and_one_table_per_kind(small_glossary, languages):
+    vi, en, zh = (render_page(small_glossary, language, languages) for language in languages)
     assert "# Thuật ngữ\n" in vi and "# Glossary\n" in en and "# 术语表\n" in zh
     assert "## Cơ quan, tổ chức" in vi and "## Agencies and organizations" in en and "## 机构与组织" in zh
     assert "| Tiếng Việt | Tiếng Anh | Tiếng Trung | Ghi chú |" in vi
@@ -21,34 +28,35 @@ def test_pages_have_heading_intro_and_one_table_per_kind(small_glossary):
     assert "## Titles" not in en  # kinds without entries get no section
 
 
-def test_pages_are_marked_generated(small_glossary, tmp_path):
-    page = parse_page(render_page(small_glossary, "en"), tmp_path / "x.md")
-    assert page.generated and page.status == "reviewed"
+def test_pages_are_marked_generated(small_glossary, languages, tmp_path):
+    record = decode_page(render_page(small_glossary, languages["en"], languages).encode(), tmp_path / "x.md").record
+    assert record.generated and record.status.value == "reviewed"
 
 
-def test_write_pages_atomically(small_glossary, tmp_path):
+def test_write_pages_atomically(small_glossary, languages, tmp_path):
     docs = tmp_path / "docs"
     page_path(docs, "en").parent.mkdir(parents=True)
     page_path(docs, "en").write_text("placeholder\n")
-    written = write_pages(small_glossary, docs)
+    written = write_pages(small_glossary, docs, languages)
     assert written == [page_path(docs, lang) for lang in ("vi", "en", "zh")]
-    assert page_path(docs, "en").read_text(encoding="utf-8") == render_page(small_glossary, "en")
+    assert page_path(docs, "en").read_text(encoding="utf-8") == render_page(small_glossary, languages["en"], languages)
     assert sorted(p.name for p in page_path(docs, "en").parent.iterdir()) == ["index.md"]  # no temp files
 
 
-def test_pipes_in_cells_are_escaped(small_glossary):
+def test_pipes_and_html_in_cells_are_escaped(small_glossary, languages):
     import dataclasses
 
     from portal.glossary import Glossary
 
     entries = list(small_glossary.entries)
-    entries[0] = dataclasses.replace(entries[0], note="a | b")
-    assert "a \\| b" in render_page(Glossary(tuple(entries)), "zh")
+    entries[0] = dataclasses.replace(entries[0], note="a | b <script>")
+    assert "a \\| b &lt;script>" in render_page(Glossary(tuple(entries)), languages["zh"], languages)
 
 
 def test_committed_pages_are_up_to_date(real_glossary, repo_root):
-    for lang in ("vi", "en", "zh"):
-        path = page_path(repo_root / "docs", lang)
-        assert path.read_text(encoding="utf-8") == render_page(real_glossary, lang), (
+    languages = Project(repo_root).languages
+    for language in languages:
+        path = page_path(repo_root / "docs", language.code)
+        assert path.read_text(encoding="utf-8") == render_page(real_glossary, language, languages), (
             f"{path} is stale: run `portal glossary page`"
         )

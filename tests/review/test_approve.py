@@ -9,14 +9,11 @@ import yaml
 from review_helpers import NOW, break_a_term, machine_translate, write_page
 
 from portal.frontmatter import split_front_matter
-from portal.review import (
-    ReviewError,
-    ReviewState,
-    approve,
-    load_records,
-    page_review,
-    page_reviews,
-)
+from portal.pages import PagePath
+from portal.review.approve import approve
+from portal.review.pages import page_review, page_reviews
+from portal.review.records import load_records
+from portal.review.state import ReviewError, ReviewState
 from portal.review.records import records_path
 
 PRESS = "press/index.md"
@@ -27,7 +24,7 @@ def body(text: str) -> str:
 
 
 def test_hand_written_page_needs_review_until_approved(project, glossary):
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.NEEDS_REVIEW
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.NEEDS_REVIEW
     target = project.lang_dir("en") / PRESS
     before = target.read_text(encoding="utf-8")
 
@@ -41,7 +38,7 @@ def test_hand_written_page_needs_review_until_approved(project, glossary):
     assert block["status"] == "reviewed" and block["reviewed_by"] == "Lan Nguyen"
     assert block["source"] == "docs/vi/press/index.md"
     assert block["reviewed_at"] == "2026-11-23T12:00:00+00:00"
-    review = page_review(project, PRESS, "en", glossary)
+    review = page_review(project, PagePath(PRESS, "en"), glossary)
     assert review.status is ReviewState.REVIEWED
     assert review.approved_source_hash == review.source_hash == record.source_hash
     assert record.blocks[0].source == "Báo chí" and record.blocks[0].target == "Press"
@@ -52,7 +49,7 @@ def test_machine_page_keeps_its_other_translation_keys(project, glossary):
     machine_translate(project, [project.lang_dir("vi") / rel], glossary)
     target = project.lang_dir("en") / rel
     before = target.read_text(encoding="utf-8")
-    assert page_review(project, rel, "en", glossary).status is ReviewState.MACHINE
+    assert page_review(project, PagePath(rel, "en"), glossary).status is ReviewState.MACHINE
 
     approve(project, [target], "Lan", NOW, glossary=glossary)
 
@@ -90,7 +87,7 @@ def test_a_source_page_approves_both_languages(project, glossary):
 def test_refuses_pages_with_glossary_violations_unless_forced(project, glossary):
     target = break_a_term(project)
     before = target.read_bytes()
-    assert page_review(project, PRESS, "en", glossary).violations
+    assert page_review(project, PagePath(PRESS, "en"), glossary).violations
     with pytest.raises(ReviewError) as refused:
         approve(project, [target], "Lan", NOW, glossary=glossary)
     message = str(refused.value)
@@ -100,13 +97,13 @@ def test_refuses_pages_with_glossary_violations_unless_forced(project, glossary)
     assert not records_path(project, "en").exists()
 
     approve(project, [target], "Lan", NOW, force=True, glossary=glossary)
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.REVIEWED
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.REVIEWED
 
 
 def test_refuses_misaligned_pages_naming_both_counts(project, glossary):
     target = project.lang_dir("en") / PRESS
     target.write_text(target.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
-    with pytest.raises(ReviewError, match=r"press/index.md: blocks do not align.*5 in index.md \(vi\), 6 in the translation"):
+    with pytest.raises(ReviewError, match=r"press/index.md: blocks do not align.*5 in the source \(vi\), 6 in the translation"):
         approve(project, [target], "Lan", NOW, glossary=glossary)
 
 
@@ -125,14 +122,14 @@ def test_crlf_page_keeps_its_line_endings(project, glossary):
     after = target.read_bytes()
     assert after.endswith(before[before.index(b"# Press"):])
     assert b"\n" not in after.replace(b"\r\n", b"")
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.REVIEWED
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.REVIEWED
 
 
 def test_edited_after_approval_needs_review(project, glossary):
     target = project.lang_dir("en") / PRESS
     approve(project, [target], "Lan", NOW, glossary=glossary)
     target.write_text(target.read_text(encoding="utf-8").replace("any foreign reporter", "all reporters"), "utf-8")
-    review = page_review(project, PRESS, "en", glossary)
+    review = page_review(project, PagePath(PRESS, "en"), glossary)
     assert review.status is ReviewState.NEEDS_REVIEW and review.changed_blocks == 1
 
 
@@ -140,15 +137,15 @@ def test_machine_states(project, glossary):
     rel = "promotion/ha-noi.md"
     machine_translate(project, [project.lang_dir("vi") / rel], glossary)
     target = project.lang_dir("en") / rel
-    assert page_review(project, rel, "en", glossary).status is ReviewState.MACHINE
+    assert page_review(project, PagePath(rel, "en"), glossary).status is ReviewState.MACHINE
     target.write_text(target.read_text(encoding="utf-8").replace("⟦", ""), encoding="utf-8")
-    review = page_review(project, rel, "en", glossary)
+    review = page_review(project, PagePath(rel, "en"), glossary)
     assert review.status is ReviewState.NEEDS_REVIEW and "edited" in review.notes[0]
     # a machine draft with a glossary violation needs review
     write_page(project, "vi", "t.md", "# Kế hoạch\n")
     machine_translate(project, [project.lang_dir("vi") / "t.md"])  # without the glossary: term not enforced
-    assert page_review(project, "t.md", "en", None).status is ReviewState.MACHINE
-    review = page_review(project, "t.md", "en", glossary)
+    assert page_review(project, PagePath("t.md", "en"), None).status is ReviewState.MACHINE
+    review = page_review(project, PagePath("t.md", "en"), glossary)
     assert review.status is ReviewState.NEEDS_REVIEW and review.violations
 
 
@@ -161,17 +158,17 @@ def test_front_matter_yaml_stays_valid(project, glossary):
 
 def test_committed_approvals_match_their_records(repo_root):
     """Every approved page in the repository has its record in glossary/reviews/, for the same source."""
+    from portal.pages import read_page
     from portal.project import Project
-    from portal.review.pages import translation_block
 
     project = Project(repo_root)
-    for lang in ("en", "zh"):
+    for lang in project.languages.target_codes:
         records = load_records(project, lang)
         for page in sorted(project.lang_dir(lang).rglob("*.md")):
-            block = translation_block(page)
-            if not block or block.get("status") != "reviewed" or block.get("origin") == "generated":
+            record = read_page(page).record
+            if record is None or record.status is not ReviewState.REVIEWED or record.generated:
                 continue
             rel = page.relative_to(project.lang_dir(lang)).as_posix()
             assert rel in records, f"docs/{lang}/{rel} is approved but has no record"
-            assert records[rel].source_hash == block["source_hash"]
-            assert records[rel].by == block["reviewed_by"]
+            assert records[rel].source_hash == record.source_hash
+            assert records[rel].by == record.reviewed_by

@@ -9,8 +9,12 @@ from click.testing import CliRunner
 from review_helpers import NOW, break_a_term
 
 from portal.cli import main
-from portal.review import ReviewError, ReviewState, approve, diff, page_review
-from portal.review.diff import diff_blocks
+from portal.pages import PagePath
+from portal.review.approve import approve
+from portal.review.diff import diff
+from portal.review.pages import page_review
+from portal.review.state import ReviewError, ReviewState
+from portal.review.blocks import diff_blocks
 
 PRESS = "press/index.md"
 
@@ -38,7 +42,7 @@ def test_source_change_makes_the_page_stale_and_diff_names_the_block(project, gl
     reviewed = target.read_bytes()
     edit_source(project, "Trang dành cho phóng viên", "Trang thông tin dành cho phóng viên")
 
-    review = page_review(project, PRESS, "en", glossary)
+    review = page_review(project, PagePath(PRESS, "en"), glossary)
     assert review.status is ReviewState.STALE and review.changed_blocks == 1
     result = diff(project, target)
     [changed] = result.changed
@@ -46,12 +50,14 @@ def test_source_change_makes_the_page_stale_and_diff_names_the_block(project, gl
     assert changed.old_source == "Trang dành cho phóng viên và cơ quan báo chí nước ngoài."
     assert changed.new_source.startswith("Trang thông tin dành")
     assert changed.target == "This page is for foreign press agencies and any foreign reporter."
-    assert [c.kind for c in result.changes] == ["kept", "changed", "kept", "kept", "kept"]
+    assert [(c.key, c.kind) for c in result.changes] == [
+        ("title", "kept"), ("description", "kept"), ("", "kept"), ("", "changed"), ("", "kept"), ("", "kept"),
+        ("", "kept")]
     assert target.read_bytes() == reviewed  # the reviewed page is never rewritten
 
     # approving again makes it reviewed for the new source
     approve(project, [target], "Lan", NOW, glossary=glossary)
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.REVIEWED
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.REVIEWED
     assert diff(project, target).changed == []
 
 
@@ -60,7 +66,7 @@ def test_added_block_is_reported(project, glossary):
     edit_source(project, "# Báo chí\n", "# Báo chí\n\nĐoạn mới.\n")
     result = diff(project, project.lang_dir("vi") / PRESS, "zh")
     assert [(c.kind, c.new_source) for c in result.changed] == [("added", "Đoạn mới.")]
-    assert page_review(project, PRESS, "zh", glossary).changed_blocks == 1
+    assert page_review(project, PagePath(PRESS, "zh"), glossary).changed_blocks == 1
 
 
 def test_diff_needs_an_approval_record(project):
@@ -75,7 +81,7 @@ def test_cli_status_approve_diff(project, glossary, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(main, ["approve", "docs/en/press/index.md", "--by", "Lan"])
     assert result.exit_code == 0, result.output
-    assert "approved docs/en/press/index.md (5 blocks) by Lan" in result.output
+    assert "approved docs/en/press/index.md (7 blocks) by Lan" in result.output  # title, description, 5 in the body
     edit_source(project, "Trang dành cho phóng viên", "Trang thông tin dành cho phóng viên")
 
     result = runner.invoke(main, ["status", "docs/vi/press", "--json"])
@@ -101,12 +107,16 @@ def test_cli_status_approve_diff(project, glossary, monkeypatch):
 
 def test_diff_suggests_through_the_installed_model(project, glossary, monkeypatch):
     """With a model for the pair, changed blocks get a machine suggestion (a fake backend here)."""
-    from review_helpers import fake_stacks
+    from review_helpers import FAKE_MODEL
 
     from portal.translation import run as translate
+    from portal.translation.backends import MarkingBackend
+    from portal.translation.memory import MemoryBackend
 
-    stacks = fake_stacks(project)
-    monkeypatch.setattr(translate.BackendStacks, "stack", lambda self, source, target: stacks.stacks[(source, target)])
+    def fake_stack(self, source, target):  # the model is fake, the memory is the one diff set up
+        return MemoryBackend(MarkingBackend(), self.memory(f"{source}-{target}"), FAKE_MODEL), FAKE_MODEL
+
+    monkeypatch.setattr(translate.BackendStacks, "stack", fake_stack)
     approve(project, [project.lang_dir("en") / PRESS], "Lan", NOW, glossary=glossary)
     edit_source(project, "Trang dành cho phóng viên", "Trang thông tin dành cho phóng viên")
     result = diff(project, project.lang_dir("en") / PRESS, suggest=True)

@@ -8,7 +8,10 @@ from translate.storage import tmx, xliff
 
 from portal.cli import main
 from portal.frontmatter import split_front_matter
-from portal.review import ReviewState, approve, page_review, page_reviews
+from portal.pages import PagePath
+from portal.review.approve import approve
+from portal.review.pages import page_review, page_reviews
+from portal.review.state import ReviewState
 from portal.review.xliff import export_xliff, import_xliff
 
 PRESS = "press/index.md"
@@ -30,11 +33,11 @@ def test_export_covers_pages_needing_review_with_block_states(project, glossary,
     source.write_text(source.read_text("utf-8").replace("Trang dành", "Trang này dành"), encoding="utf-8")
     out = tmp_path / "review.xlf"
     files, units = export_xliff(project, out, [source], glossary)
-    assert (files, units) == (2, 10)  # stale en + hand-written zh, 5 blocks each
+    assert (files, units) == (2, 14)  # stale en + hand-written zh: title, description and 5 body blocks each
     store = xliff.xlifffile.parsestring(out.read_bytes())
     assert store.document.getroot().get("version") == "1.2"
     en = units_by_id(store, "docs/en/press/index.md")
-    assert list(en) == [f"press/index.md#{n}" for n in range(1, 6)]
+    assert list(en) == ["press/index.md#title", "press/index.md#description"] + [f"press/index.md#{n}" for n in range(1, 6)]
     assert en["press/index.md#2"].source.startswith("Trang này dành")
     assert en["press/index.md#2"].target == "This page is for foreign press agencies and any foreign reporter."
     assert target_state(en["press/index.md#2"]) == "needs-review-translation" and not en["press/index.md#2"].isapproved()
@@ -84,7 +87,7 @@ def test_round_trip_edits_blocks_and_keeps_markdown_markers(project, glossary, t
     )
     meta = split_front_matter(text)[0]
     assert meta["title"] == "Press" and meta["translation"]["status"] == "needs-review"
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.NEEDS_REVIEW
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.NEEDS_REVIEW
 
     # --approve with every unit approved goes through approve(): these edits drop glossary terms
     for unit in units.values():
@@ -93,17 +96,51 @@ def test_round_trip_edits_blocks_and_keeps_markdown_markers(project, glossary, t
     [result] = import_xliff(project, tmp_path / "all.xlf", approve_pages=True, by="Lan", now=NOW, glossary=glossary)
     assert result.status == "needs-review" and "missing 'Ministry of Foreign Affairs'" in result.skipped[0]
 
-    # the translator restores the approved wording: the page is reviewed, its body as before
+    # the translator exports the page as it now is and restores the approved wording:
+    # the page is reviewed, its body as before but the heading
     original = units_by_id(xliff.xlifffile.parsestring(out.read_bytes()), "docs/en/press/index.md")
+    again = tmp_path / "again.xlf"
+    export_xliff(project, again, [target], glossary)
+    store = xliff.xlifffile.parsestring(again.read_bytes())
+    units = units_by_id(store, "docs/en/press/index.md")
     for uid, _ in edits[1:]:
         units[uid].settarget(original[uid].target)
+    for unit in units.values():
+        unit.markapproved(True)
     (tmp_path / "all.xlf").write_bytes(bytes(store))
     [result] = import_xliff(project, tmp_path / "all.xlf", approve_pages=True, by="Lan", now=NOW, glossary=glossary)
     assert (result.updated, result.status) == (3, "reviewed")
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.REVIEWED
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.REVIEWED
     text = target.read_text(encoding="utf-8")
     assert text[split_front_matter(text)[1]:] == before[split_front_matter(before)[1]:].replace(
         "# Press\n", "# Press office\n")
+
+
+def test_a_block_edited_since_the_export_is_a_conflict_and_both_versions_survive(project, glossary, tmp_path,
+                                                                                  monkeypatch):
+    target = project.lang_dir("en") / PRESS
+    out = tmp_path / "review.xlf"
+    export_xliff(project, out, [target], glossary)
+    store = xliff.xlifffile.parsestring(out.read_bytes())
+    units = units_by_id(store, "docs/en/press/index.md")
+    units["press/index.md#1"].settarget("Press office")  # edited in the CAT tool...
+    units["press/index.md#2"].settarget("This page serves the foreign press.")
+    for unit in units.values():
+        unit.markapproved(True)
+    out.write_bytes(bytes(store))
+    # ...while someone edits the page itself
+    target.write_text(target.read_text(encoding="utf-8").replace("# Press\n", "# Press centre\n"), encoding="utf-8")
+
+    [result] = import_xliff(project, out, glossary=glossary)
+    assert result.updated == 1 and len(result.conflicts) == 1
+    assert result.conflicts[0].startswith("press/index.md#1: the page's block was edited since the export")
+    assert "'Press centre'" in result.conflicts[0] and "'Press office'" in result.conflicts[0]
+    text = target.read_text(encoding="utf-8")
+    assert "# Press centre\n" in text and "This page serves the foreign press." in text  # the page's edit kept
+    assert "Press office" in out.read_text(encoding="utf-8")  # the translator's version is still in the file
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["review", "import", str(out)])
+    assert result.exit_code == 1 and "conflict: press/index.md#1" in result.output
 
 
 def test_round_trip_on_a_machine_draft(project, glossary, tmp_path):
@@ -120,7 +157,7 @@ def test_round_trip_on_a_machine_draft(project, glossary, tmp_path):
     out.write_bytes(bytes(store))
     [result] = import_xliff(project, out, glossary=glossary)
     assert result.updated == 1 and "\n## Investment\n" in target.read_text(encoding="utf-8")
-    review = page_review(project, rel, "en", glossary)
+    review = page_review(project, PagePath(rel, "en"), glossary)
     assert review.status is ReviewState.NEEDS_REVIEW
     # the next machine run leaves the human edit alone
     summary = machine_translate(project, [project.lang_dir("vi") / rel], glossary)
@@ -147,13 +184,13 @@ def test_cli_export_import_and_tmx_round_trip(project, glossary, tmp_path, monke
     monkeypatch.chdir(project.root)
     runner = CliRunner()
     result = runner.invoke(main, ["review", "export", "--xliff", str(tmp_path / "x.xlf"), "docs/vi/press"])
-    assert result.exit_code == 0 and "2 page(s), 10 unit(s)" in result.output
+    assert result.exit_code == 0 and "2 page(s), 14 unit(s)" in result.output
     result = runner.invoke(main, ["review", "import", str(tmp_path / "x.xlf")])
     assert result.exit_code == 0 and "0 block(s) updated -> needs-review" in result.output
 
     approve(project, [project.lang_dir("vi") / PRESS], "Lan", NOW, glossary=glossary)
     result = runner.invoke(main, ["review", "tmx", str(tmp_path / "tm.tmx")])
-    assert result.exit_code == 0 and "10 translation unit(s)" in result.output
+    assert result.exit_code == 0 and "12 translation unit(s)" in result.output  # fields too; identical pairs once
     store = tmx.tmxfile.parsestring((tmp_path / "tm.tmx").read_bytes())
     pairs = {(u.source, u.target) for u in store.units}
     assert ("Báo chí", "Press") in pairs and ("Báo chí", "新闻") in pairs or ("Báo chí", "Press") in pairs
@@ -164,11 +201,11 @@ def test_cli_export_import_and_tmx_round_trip(project, glossary, tmp_path, monke
 
 
 def test_table_cells_keep_their_pipes(project, tmp_path):
-    from portal.glossary.check import parse_page
+    from portal.pages import parse_body_blocks
     from portal.review.xliff import replace_blocks
 
     text = "# T\n\n| a | b |\n| --- | --- |\n| x | x |\n\n> quoted\n> text\n"
-    segments = parse_page(text, tmp_path / "t.md").segments
+    segments = parse_body_blocks(text, tmp_path / "t.md")
     assert [s.text for s in segments] == ["T", "a", "b", "x", "x", "quoted\ntext"]
     new = replace_blocks(text, segments, {4: "y | z", 5: "one\ntwo\nthree"}, tmp_path / "t.md")
     assert new == "# T\n\n| a | b |\n| --- | --- |\n| x | y \\| z |\n\n> one\n> two\n> three\n"

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from review_helpers import NOW, break_a_term, machine_translate
 
 from portal.cli import main
-from portal.review import approve
+from portal.review.approve import approve
 from portal.review.report import render_report
 
 PRESS = "press/index.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from review_helpers import NOW
 
-from portal.review import approve
+from portal.review.approve import approve
 from portal.review.report import write_report
 
 PRESS = "press/index.md"

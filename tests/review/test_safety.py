@@ -14,11 +14,14 @@ import pytest
 from review_helpers import NOW, machine_translate
 
 from portal.errors import PortalError
-from portal.fileio import ProjectLockedError
+from portal.fileio import ProjectLockedError, project_lock
 from portal.frontmatter import split_front_matter
-from portal.review import ReviewState, approve, diff, page_review
-from portal.review.pages import machine_output_unchanged
-from portal.translation.run import run_lock
+from portal.pages import PagePath
+from portal.review.approve import approve
+from portal.review.diff import diff
+from portal.review.pages import page_review
+from portal.review.state import ReviewState
+from portal.pages import output_hash
 
 PRESS = "press/index.md"
 REPO = Path(__file__).resolve().parents[2]
@@ -39,7 +42,7 @@ def test_retranslation_after_a_source_edit_keeps_the_reviewed_page(project, glos
     statuses = {page.lang: page.status for page in summary.pages}
     assert statuses["en"] == "skipped-reviewed"
     assert target.read_bytes() == reviewed
-    assert page_review(project, PRESS, "en", glossary).status is ReviewState.STALE
+    assert page_review(project, PagePath(PRESS, "en"), glossary).status is ReviewState.STALE
     [changed] = diff(project, target).changed
     assert changed.index == 2 and changed.new_source.startswith("Trang này dành")
 
@@ -54,12 +57,13 @@ def test_a_human_page_is_skipped_and_an_untouched_draft_is_refreshed(project, gl
     statuses = {(Path(p.path).name, p.lang): p.status for p in summary.pages}
     assert statuses[("hung-yen.md", "en")] == "written"
     assert statuses[("index.md", "en")] == "skipped-human"
-    assert page_review(project, rel, "en", glossary).status is ReviewState.MACHINE
+    assert page_review(project, PagePath(rel, "en"), glossary).status is ReviewState.MACHINE
 
 
 SLOW_RUN = textwrap.dedent(
     """
     import sys, time
+    from portal import pages
     from portal.translation import run as translate
     from portal.translation.backends import MarkingBackend
     from portal.translation.memory import MemoryBackend
@@ -75,13 +79,13 @@ SLOW_RUN = textwrap.dedent(
             self.stacks[(source, target)] = (model, "test:slow@1")
         return self.stacks[(source, target)]
 
-    write = translate.write_text_atomic
+    write = pages.write_text_atomic  # the one atomic writer every page goes through
     def slow_write(path, text):
         time.sleep(0.03)
         write(path, text)
 
     translate.BackendStacks.stack = stack
-    translate.write_text_atomic = slow_write
+    pages.write_text_atomic = slow_write
     from portal.cli import main
     main(["translate", "--quiet"])
     """
@@ -127,18 +131,18 @@ def test_sigkill_mid_run_leaves_only_whole_pages(project, glossary):
         meta, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
         block = meta["translation"]
         assert block["status"] == "machine" and block["source"].startswith("docs/vi/bulk/")
-        assert machine_output_unchanged(path, block), f"{path} is not a whole page"
+        assert output_hash(path.read_text(encoding="utf-8")) == block["output_hash"], f"{path} is not a whole page"
     for path, data in before.items():
         assert after[path] == data, f"{path} changed"
     assert target.read_bytes() == before[target]
 
-    with run_lock(project):  # the killed run's lock died with it
+    with project_lock(project.root):  # the killed run's lock died with it
         pass
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(project, glossary):
     target = project.lang_dir("en") / PRESS
-    with run_lock(project):
+    with project_lock(project.root):
         with pytest.raises(ProjectLockedError, match="another portal command"):
             machine_translate(project, [project.lang_dir("vi") / PRESS], glossary)
         with pytest.raises(PortalError, match="another portal command"):

@@ -11,7 +11,8 @@ from portal.review.state import (
     ReviewState,
     apply_event,
 )
-from portal.translation.run import PROTECTED_STATUSES
+from portal.pages import TranslationRecord
+from portal.translation.run import OVERWRITABLE
 
 S, E = ReviewState, ReviewEvent
 
@@ -61,9 +62,9 @@ def test_forbidden_transitions_name_state_and_event():
 
 
 def test_the_translator_protects_the_same_statuses():
-    """translate.py skips needs-review and reviewed pages: the table forbids translate there too."""
-    for status in PROTECTED_STATUSES:
-        assert E.TRANSLATE not in TRANSITIONS[S(status)]
+    """A run overwrites only machine drafts: the table forbids translate in every other recorded state."""
+    for status in TranslationRecord.RECORDED:
+        assert (E.TRANSLATE in TRANSITIONS[status]) == (status == OVERWRITABLE), status
 
 
 def test_the_documented_table_is_the_table():

@@ -11,11 +11,16 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from portal.project import LANGS, SOURCE_LANG, Project
+from portal.project import Project
 from portal.sitebuild.build import SiteBuildError, build_site
 
 SITE_URL = "http://127.0.0.1:8000/"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+# The portal's languages, as its mkdocs.yml lists them.
+_LANGUAGES = Project(Path(__file__).resolve().parents[2]).languages
+LANGS = _LANGUAGES.codes
+SOURCE_LANG = _LANGUAGES.source.code
 
 
 def page_paths(repo_root: Path, lang: str = SOURCE_LANG) -> list[str]:

@@ -10,10 +10,15 @@ import lxml.html
 import pytest
 import yaml
 
-from portal.project import LANGS, SOURCE_LANG
+from portal.project import Project
 
 SITE_URL = "http://127.0.0.1:8000/"
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
+
+# The portal's languages, as its mkdocs.yml lists them.
+_LANGUAGES = Project(Path(__file__).resolve().parents[2]).languages
+LANGS = _LANGUAGES.codes
+SOURCE_LANG = _LANGUAGES.source.code
 
 
 def prefix(lang: str) -> str:

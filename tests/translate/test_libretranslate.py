@@ -17,6 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from libretranslate_servers import FaultProxy, free_port
+from portal_projects import mkdocs_yml
 from translate_helpers import FIXTURES, LT_API_KEY, LT_SLOW_KEY, StubGlossary, lt_config, make_project
 
 from portal.cli import main
@@ -297,10 +298,10 @@ def test_cli_translate_and_list_through_the_servers(project, lt_pair, monkeypatc
 
 def test_cli_reads_the_servers_from_mkdocs_yml(tmp_path, lt_pair, monkeypatch):
     project = make_project(tmp_path / "site", {"index.md": (FIXTURES / "plain.md").read_text(encoding="utf-8")})
-    (project.root / "mkdocs.yml").write_text(
-        "site_name: test\ndocs_dir: docs\nextra:\n  portal:\n    translation:\n      backend: libretranslate\n"
+    (project.root / "mkdocs.yml").write_text(mkdocs_yml(extra=(
+        "extra:\n  portal:\n    translation:\n      backend: libretranslate\n"
         f"      libretranslate:\n        endpoints: [{lt_pair[0].url}, {lt_pair[1].url}]\n"
-        "        api_key: !ENV PORTAL_LIBRETRANSLATE_API_KEY\n        batch_size: 2\n", encoding="utf-8")
+        "        api_key: !ENV PORTAL_LIBRETRANSLATE_API_KEY\n        batch_size: 2\n")), encoding="utf-8")
     monkeypatch.chdir(project.root)
     monkeypatch.setenv("PORTAL_LIBRETRANSLATE_API_KEY", LT_API_KEY)
     result = CliRunner().invoke(main, ["translate", "--quiet", "--to", "en"])
@@ -310,9 +311,8 @@ def test_cli_reads_the_servers_from_mkdocs_yml(tmp_path, lt_pair, monkeypatch):
 
 def test_cli_reports_unreachable_servers_without_a_traceback(tmp_path, monkeypatch):
     project = make_project(tmp_path / "site", {"index.md": "Một câu.\n"})
-    (project.root / "mkdocs.yml").write_text(
-        "site_name: test\nextra:\n  portal:\n    translation:\n      libretranslate:\n"
-        "        retries: 0\n", encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text(mkdocs_yml(extra=(
+        "extra:\n  portal:\n    translation:\n      libretranslate:\n        retries: 0\n")), encoding="utf-8")
     monkeypatch.chdir(project.root)
     url = f"http://127.0.0.1:{free_port()}"
     result = CliRunner().invoke(main, ["translate", "--backend", "libretranslate", "--endpoint", url])

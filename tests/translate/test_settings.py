@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from portal_projects import mkdocs_yml
+
 from portal.cli import main
 from portal.project import Project
 from portal.settings import SettingsError, translation_settings
@@ -15,19 +17,26 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def project_with(tmp_path, translation: str) -> Project:
+    """A project whose mkdocs.yml has MkDocs's tags too, and ``translation`` under extra.portal."""
     root = tmp_path / "site"
     root.mkdir()
-    (root / "mkdocs.yml").write_text(
-        "site_name: test\n"
+    (root / "mkdocs.yml").write_text(mkdocs_yml(extra=(
         "markdown_extensions:\n"
         "  - toc:\n"
         "      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}\n"
         "extra:\n"
         "  publish: !ENV [PORTAL_PUBLISH, all]\n"
         "  portal:\n"
-        "    translation:\n" + "".join(f"      {line}\n" for line in translation.strip("\n").splitlines()),
+        "    pivot_language: en\n"
+        "    translation:\n" + "".join(f"      {line}\n" for line in translation.strip("\n").splitlines()))),
         encoding="utf-8")
     return Project(root)
+
+
+def line_of(project: Project, text: str) -> int:
+    """The line of mkdocs.yml that holds ``text``."""
+    lines = (project.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
 
 
 def test_the_repository_translates_with_installed_packages_by_default():
@@ -84,33 +93,35 @@ libretranslate:
     with pytest.raises(SettingsError) as caught:
         translation_settings(project, environ={})
     message = str(caught.value)
-    assert message.startswith(f"{project.root / 'mkdocs.yml'}:12: extra.portal.translation.libretranslate.api_key: "
+    assert message.startswith(f"{project.root / 'mkdocs.yml'}:{line_of(project, 'api_key:')}: "
+                              "extra.portal.translation.libretranslate.api_key: "
                               "never commit an API key")
     assert "!ENV PORTAL_LIBRETRANSLATE_API_KEY" in message and "0123-secret" not in message
 
 
-@pytest.mark.parametrize(("translation", "line", "problem"), [
-    ("backend: libretranslate\nlibretranslate:\n  endpoints: [http://a]\n  timeout: soon\n", 12,
+@pytest.mark.parametrize(("translation", "where", "problem"), [
+    ("backend: libretranslate\nlibretranslate:\n  endpoints: [http://a]\n  timeout: soon\n", "timeout:",
      "extra.portal.translation.libretranslate.timeout: expected a positive number of seconds"),
-    ("backend: libretranslate\nlibretranslate:\n  endpoints: [http://a]\n  retry: 3\n", 12,
+    ("backend: libretranslate\nlibretranslate:\n  endpoints: [http://a]\n  retry: 3\n", "retry:",
      "extra.portal.translation.libretranslate.retry: unknown setting"),
-    ("backend: libretranslate\nlibretranslate:\n  endpoints: [http://a]\n  batch_size: 0\n", 12,
+    ("backend: libretranslate\nlibretranslate:\n  endpoints: [http://a]\n  batch_size: 0\n", "batch_size:",
      "extra.portal.translation.libretranslate.batch_size: expected a whole number >= 1"),
-    ("backend: libretranslate\nlibretranslate:\n  endpoints: {a: 1}\n", 11,
+    ("backend: libretranslate\nlibretranslate:\n  endpoints: {a: 1}\n", "endpoints:",
      "extra.portal.translation.libretranslate.endpoints: expected a list of URLs"),
-    ("engine: libretranslate\n", 9, "extra.portal.translation.engine: unknown setting"),
+    ("engine: libretranslate\n", "engine:", "extra.portal.translation.engine: unknown setting"),
 ])
-def test_bad_settings_name_their_line(tmp_path, translation, line, problem):
+def test_bad_settings_name_their_line(tmp_path, translation, where, problem):
     project = project_with(tmp_path, translation)
     with pytest.raises(SettingsError) as caught:
         translation_settings(project, environ={})
-    assert str(caught.value).startswith(f"{project.root / 'mkdocs.yml'}:{line}: {problem}")
+    assert str(caught.value).startswith(f"{project.root / 'mkdocs.yml'}:{line_of(project, where)}: {problem}")
 
 
 def test_bad_backend_and_endpoints_name_where_they_come_from(tmp_path):
     project = project_with(tmp_path, "backend: deepl\n")
-    with pytest.raises(SettingsError, match=r"mkdocs.yml:9: extra.portal.translation.backend: unknown translation "
-                                            r"backend 'deepl'; expected one of argos, libretranslate"):
+    with pytest.raises(SettingsError, match=rf"mkdocs.yml:{line_of(project, 'backend:')}: extra.portal.translation."
+                                            r"backend: unknown translation backend 'deepl'; expected one of argos, "
+                                            r"libretranslate"):
         translation_settings(project, environ={})
     with pytest.raises(SettingsError, match="PORTAL_TRANSLATION_BACKEND: unknown translation backend 'lt'"):
         translation_settings(project, environ={"PORTAL_TRANSLATION_BACKEND": "lt"})

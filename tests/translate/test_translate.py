@@ -15,18 +15,24 @@ from translate_helpers import FAST_ARGOS, FIXTURES, StubGlossary, make_project
 from portal.translation.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
-from portal.fileio import ProjectLockedError
+from portal.fileio import ProjectLockedError, project_lock
 from portal.translation.packages import MissingModelError
+from portal.pages import fields_front_matter, page_fields, read_page
+from portal.pages import without_record as without_translation_block
 from portal.translation.run import (
     BackendStacks,
     TranslateConfig,
     TranslateError,
-    run_lock,
     translate_pages,
-    without_translation_block,
 )
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def published(text: str) -> str:
+    from portal.pages import INTERNAL_REGION
+
+    return INTERNAL_REGION.sub("", text) if "published: false" in text else text
 CONFIG = TranslateConfig(argos=FAST_ARGOS)
 
 
@@ -57,8 +63,10 @@ def test_pages_are_written_with_translation_front_matter(installed_project):
         # Untranslatable parts survive the random model byte for byte.
         for kept in ("72/2015/NĐ-CP", "07/9/2015", "{ #ke-hoach .lead }", 'print("không dịch mã")',
                      "Khối mã không được dịch. Câu thứ hai.", "[home]: https://hanoi.gov.vn",
-                     "tags: [kế hoạch, Hà Nội]", "!!! note", "img/map.png", "| 1.000.000 |"):
+                     "!!! note", "img/map.png", "| 1.000.000 |"):
             assert kept in text, (lang, kept)
+        # The front matter holds the fields readers see, translated; the rest is the source's.
+        assert set(front_matter(page)) == {"title", "description", "translation"}
     assert (project.root / "docs/en/plans/plain.md").is_file()
     assert summary.languages["en"].model_calls == 1  # every sentence of the run in one batched call
 
@@ -141,7 +149,7 @@ def test_ocr_pages_are_skipped_unless_forced(installed_project):
 
 
 def test_second_concurrent_run_is_refused(installed_project):
-    with run_lock(installed_project):
+    with project_lock(installed_project.root):
         with pytest.raises(ProjectLockedError, match="another portal command"):
             run(installed_project)
     run(installed_project)  # released
@@ -168,17 +176,44 @@ def test_clear_errors(installed_project):
     project = installed_project
     with pytest.raises(TranslateError, match="unknown target language 'fr'"):
         run(project, config=TranslateConfig(targets=("fr",), argos=FAST_ARGOS))
-    bad = project.root / "docs/vi/bad.md"
-    bad.write_text("---\ntitle: [unclosed\n---\nVăn bản.\n", encoding="utf-8")
-    with pytest.raises(PortalError) as caught:
-        run(project, ["docs/vi/bad.md"])
-    assert str(caught.value).startswith("docs/vi/bad.md:") and "front matter" in str(caught.value)
-    bad.write_bytes("Văn bản".encode("cp1258", errors="replace") + b"\xff\xfe tieng Viet")
-    with pytest.raises(PortalError) as caught:
-        run(project, ["docs/vi/bad.md"])
-    assert "bad.md" in str(caught.value) and "UTF-8" in str(caught.value)
+    with pytest.raises(TranslateError, match="no target language"):
+        run(project, config=TranslateConfig(targets=(), argos=FAST_ARGOS))
     with pytest.raises(TranslateError, match="not a source page"):
         run(project, ["docs/en"])
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("---\ntitle: [unclosed\n---\nVăn bản.\n", "docs/vi/bad.md:2: malformed front matter"),
+    ("---\n- a list\n---\nVăn bản.\n", "docs/vi/bad.md:2: malformed front matter: not a mapping"),
+    ("---\ntitle: Không đóng\n\nVăn bản.\n", "docs/vi/bad.md:1: front matter opened here is never closed"),
+    ("Văn bản".encode("cp1258", errors="replace") + b"\xff\xfe tieng Viet", "docs/vi/bad.md:1: not UTF-8"),
+])
+def test_a_bad_page_is_named_and_the_others_are_translated(installed_project, content, problem, monkeypatch):
+    project = installed_project
+    bad = project.root / "docs/vi/bad.md"
+    bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    summary = run(project)
+    assert len(summary.errors) == 1 and summary.errors[0].startswith(problem), summary.errors
+    assert not (project.root / "docs/en/bad.md").exists()
+    assert (project.root / "docs/en/index.md").is_file() and (project.root / "docs/zh/plans/plain.md").is_file()
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["translate", "--quiet", "--beam-size", "1", "--threads", "1"])
+    assert result.exit_code == 1 and problem in result.output
+
+
+def test_no_source_folder_is_an_error(installed_project):
+    shutil.rmtree(installed_project.root / "docs" / "vi")
+    with pytest.raises(TranslateError, match="no source pages"):
+        run(installed_project)
+
+
+def test_a_page_linking_outside_the_project_is_refused(installed_project, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Bí mật\n\nKhông được đọc.\n", encoding="utf-8")
+    (installed_project.root / "docs/vi/link.md").symlink_to(secret)
+    summary = run(installed_project)
+    assert len(summary.errors) == 1 and "link.md" in summary.errors[0] and "links outside" in summary.errors[0]
+    assert not (installed_project.root / "docs/en/link.md").exists()
 
 
 def test_glossary_terms_appear_even_with_a_random_model(installed_project):
@@ -218,8 +253,13 @@ def test_identity_pipeline_keeps_every_source_page(tmp_path, package_dirs):
             if b"\r\n" in source.read_bytes():
                 out = out.replace("\r\n", "\n")
                 assert target.read_bytes().count(b"\r\n") == out.count("\n")
-            expected = without_translation_block(source.read_text(encoding="utf-8").replace("\r\n", "\n"))
-            assert without_translation_block(out) == expected, target
+            # The body comes back byte for byte (but an unpublished internal annex), the front
+            # matter holds exactly the fields readers see, with their source values.
+            source_page, target_page = read_page(source), read_page(target)
+            assert target_page.body == published(source_page.text)[source_page.body_start:], target
+            values = {f.key: f.value for f in page_fields(source_page.meta)}
+            expected = fields_front_matter(values, source_page.meta)
+            assert {k: v for k, v in target_page.meta.items() if k != "translation"} == expected, target
 
 
 def test_cli_translate_json(installed_project, monkeypatch):
@@ -276,8 +316,8 @@ def test_lock_refuses_a_run_from_another_process(installed_project):
          "import sys, time\n"
          "from pathlib import Path\n"
          "from portal.project import Project\n"
-         "from portal.translation.run import run_lock\n"
-         "with run_lock(Project(Path(sys.argv[1]))):\n"
+         "from portal.fileio import project_lock\n"
+         "with project_lock(Path(sys.argv[1])):\n"
          "    print('locked', flush=True)\n"
          "    time.sleep(30)\n",
          str(installed_project.root)],

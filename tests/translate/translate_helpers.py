@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from portal_projects import write_project_config
+from synthetic_packages import SyntheticModelConfig
+
 from portal.glossary import TermSpan
+from portal.project import Project
 from portal.translation.backends.argos import ArgosConfig
 from portal.translation.backends.libretranslate import LibreTranslateConfig
-from synthetic_packages import SyntheticModelConfig
-from portal.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,7 +35,7 @@ def lt_config(*endpoints: str, **options) -> LibreTranslateConfig:
 def make_project(root: Path, pages: dict[str, str] | None = None) -> Project:
     """A portal project at ``root`` with ``docs/vi`` pages (relative path -> text)."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text("site_name: test\ndocs_dir: docs\n", encoding="utf-8")
+    write_project_config(root)
     for lang in ("vi", "en", "zh"):
         (root / "docs" / lang).mkdir(parents=True, exist_ok=True)
     for rel, text in (pages or {}).items():

@@ -10,10 +10,11 @@ usually behind a load balancer (``deploy/libretranslate/``).  The rules:
 - **Which pairs exist.**  ``GET /languages`` of every endpoint, concurrently,
   once per run; a pair is sent only to the endpoints that list it.
   LibreTranslate lists Argos's own pivots too (vi-en and en-zh loaded: it
-  offers vi->zh by chaining them), so a pair whose two legs through English
-  are both listed is left to the run to pivot, through the translation memory
-  of the English run, exactly as with installed packages; ``direct_pairs``
-  names pairs a server has a package of its own for.  LibreTranslate calls
+  offers vi->zh by chaining them), so a pair whose two legs through the
+  portal's pivot language (English) are both listed is left to the run to
+  pivot, through the translation memory of the English run, exactly as with
+  installed packages; ``direct_pairs`` names pairs a server has a package of
+  its own for.  LibreTranslate calls
   Argos's ``zh``, ``zt`` and ``pb`` by BCP 47 tags (``zh-Hans``...); they are
   mapped back.
 - **Model id.**  ``libretranslate:vi_en`` (``@model_version`` when the
@@ -56,7 +57,6 @@ from dataclasses import dataclass, field
 from portal.errors import PortalError
 from portal.translation.packages import MissingModelError, ModelError
 
-PIVOT_LANG = "en"
 # /languages names three Argos codes by BCP 47 tags (LibreTranslate's language.aliases).
 SERVER_CODES = {"zh-hans": "zh", "zh-hant": "zt", "pt-br": "pb"}
 
@@ -234,11 +234,13 @@ class LibreTranslateServers:
     is skipped for all) and their ``/languages``, read on first use.
     """
 
-    def __init__(self, config: LibreTranslateConfig) -> None:
+    def __init__(self, config: LibreTranslateConfig, pivot: str = "en") -> None:
         if not config.endpoints:
             raise LibreTranslateError("no LibreTranslate endpoint configured")
         urls = tuple(dict.fromkeys(normalise_endpoint(url) for url in config.endpoints))
         self.config = config
+        self.pivot = pivot
+        """The language the run pivots through (the portal's ``pivot_language``)."""
         self.urls = urls
         self.stats = {url: EndpointStats(display_url(url)) for url in urls}
         self.warnings: list[str] = []
@@ -267,10 +269,10 @@ class LibreTranslateServers:
         """Whether a listed pair is better translated through English by the run (see the module rules)."""
         pairs = self.pairs()
         return (
-            PIVOT_LANG not in (source, target)
+            self.pivot not in (source, target)
             and (source, target) not in self.config.direct_pairs
-            and (source, PIVOT_LANG) in pairs
-            and (PIVOT_LANG, target) in pairs
+            and (source, self.pivot) in pairs
+            and (self.pivot, target) in pairs
         )
 
     # ---------------------------------------------------------- /languages ---
