@@ -165,17 +165,21 @@ def documents(records: list[PageRecord]) -> list[PageRecord]:
     return [record for record in records if record.is_document]
 
 
-def tasks_by_agency(records: list[PageRecord]) -> dict[tuple[str, str], list[tuple[TaskRecord, PageRecord]]]:
-    """Every task of every plan, with its plan, under (its plan's place, its lead agency as written).
+def tasks_by_agency(records: list[PageRecord], identify=None) -> dict[tuple[str, str], list[tuple[TaskRecord, PageRecord]]]:
+    """Every task of every plan, with its plan, under (its plan's place, its lead agency).
 
     Agencies belong to a locality: Hà Nội's Department of Information and
     Communications is not Hải Phòng's, and "Công an Thành phố" is a
-    different police force in each city.
+    different police force in each city.  ``identify`` maps a lead agency as
+    written to what makes it one agency (its glossary entry, so "Sở TTTT"
+    and "Sở Thông tin và Truyền thông" are one); by default the name
+    without case and extra spaces.
     """
     agencies: dict[tuple[str, str], list[tuple[TaskRecord, PageRecord]]] = {}
     for record in records:
         place = record.source_value("place")
         for task in record.tasks:
-            lead = " ".join(task.source["lead"].split()) or "—"
-            agencies.setdefault((place, lead), []).append((task, record))
+            lead = " ".join(task.source["lead"].split())
+            key = (identify(lead) if identify else None) or lead.casefold() or "—"
+            agencies.setdefault((place, key), []).append((task, record))
     return agencies

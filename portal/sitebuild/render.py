@@ -26,15 +26,22 @@ class NameTranslator:
         self.language = language
         self.source_lang = source_lang
 
-    def __call__(self, shown: Shown) -> Shown:
-        text = " ".join(shown.text.split())
-        if not text or shown.lang != self.source_lang or self.glossary is None:
-            return Shown(text, shown.lang)
+    def entry_id(self, text: str) -> str | None:
+        """The glossary entry a whole name is, if it is one."""
+        text = " ".join(text.split())
+        if self.glossary is None or not text:
+            return None
         spans = self.glossary.find(text, self.language.code)
         if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(text):
-            entry = self.glossary.entry(spans[0].entry_id)
-            return Shown(entry.target(self.language.code), self.language.code)
-        return Shown(text, shown.lang)
+            return spans[0].entry_id
+        return None
+
+    def __call__(self, shown: Shown) -> Shown:
+        text = " ".join(shown.text.split())
+        entry_id = self.entry_id(text) if shown.lang == self.source_lang else None
+        if entry_id is None:
+            return Shown(text, shown.lang)
+        return Shown(self.glossary.entry(entry_id).target(self.language.code), self.language.code)
 
 
 def inline(text: str) -> str:
@@ -82,7 +89,7 @@ def link_from(record_path: str, page_path: str) -> str:
 
 def shown_title(record: PageRecord, language: Language) -> str:
     suffix = "" if record.translated else language.label("in_source_language")
-    return shown_md(record.title, language.code) + inline(suffix)
+    return shown_md(record.title, language.code) + (" " if suffix.startswith(" ") else "") + inline(suffix)
 
 
 def documents_table(records, language: Language, page_path: str, names: NameTranslator) -> str:
@@ -125,7 +132,7 @@ def agency_index(records: list[PageRecord], language: Language, page_path: str, 
     """Every plan task under its locality and lead agency, with timeline, partners and source plan."""
     lang = language.code
     groups = []
-    for (place, _), tasks in tasks_by_agency(records).items():
+    for (place, _), tasks in tasks_by_agency(records, names.entry_id).items():
         task, record = tasks[0]
         shown_place = names(record.shown("place")) if place else Shown("", lang)
         shown_lead = names(task["lead"])

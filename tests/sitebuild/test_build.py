@@ -51,8 +51,8 @@ def test_every_page_is_built_in_every_language(built_site, repo_root):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_html_lang_site_name_and_nav_are_per_language(built_site, repo_root, lang):
-    names = {"vi": "Cổng thông tin đối ngoại", "en": "Foreign Information Portal", "zh": "越南对外信息门户网站"}
-    plans_tab = {"vi": "Kế hoạch và văn bản", "en": "Plans and decisions", "zh": "计划与文件"}
+    names = {"vi": "Cổng thông tin đối ngoại", "en": "Foreign Information Portal", "zh": "对外信息门户网站"}
+    plans_tab = {"vi": "Kế hoạch và văn bản", "en": "Plans and documents", "zh": "计划与文件"}
     for path in page_paths(repo_root):
         root = parse(built_site, lang, path)
         assert root.get("lang") == lang, path

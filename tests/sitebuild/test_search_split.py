@@ -65,8 +65,12 @@ def test_front_matter_behind_a_byte_order_mark_is_read():
     assert meta == {"title": "Trang"} and end == len("\ufeff---\ntitle: Trang\n---\n")
 
 
-def test_a_human_translation_not_yet_approved_is_not_called_machine():
-    from portal.sitebuild.publish import translation_status
+def test_a_human_translation_not_yet_approved_is_not_called_machine(tmp_path):
+    from portal.sitebuild.pages import machine_notice
 
-    assert translation_status({}) == "human"
-    assert translation_status({"translation": {"status": "machine"}}) == "machine"
+    for lang, text in (("vi", "# Trang\n"), ("en", "# Page\n")):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "p.md").write_text(text, encoding="utf-8")
+    assert machine_notice(tmp_path, "vi", "p.md", "en") is None
+    (tmp_path / "en" / "p.md").write_text("---\ntranslation:\n  status: machine\n---\n# Page\n", encoding="utf-8")
+    assert machine_notice(tmp_path, "vi", "p.md", "en") == "machine"
