@@ -43,10 +43,10 @@ from typing import TYPE_CHECKING
 import yaml
 
 from portal.errors import PortalError
-from portal.translation.backends.libretranslate import LibreTranslateConfig, LibreTranslateError, normalise_endpoint
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the languages read mkdocs.yml here too: nothing heavier at import
     from portal.project import Project
+    from portal.translation.backends.libretranslate import LibreTranslateConfig
 
 BACKENDS = ("argos", "libretranslate")
 ENV_BACKEND = "PORTAL_TRANSLATION_BACKEND"
@@ -159,6 +159,12 @@ def translation_settings(
     api_key: str | None = None,
 ) -> TranslationSettings:
     """The translation settings: command line (the arguments), environment, ``mkdocs.yml``, defaults."""
+    from portal.translation.backends.libretranslate import (
+        LibreTranslateConfig,
+        LibreTranslateError,
+        normalise_endpoint,
+    )
+
     environ = os.environ if environ is None else environ
     config_path = project.root / "mkdocs.yml"
     where = "extra.portal.translation"

@@ -11,8 +11,8 @@ Every backend passes ``tests/translate/test_backend_contract.py``.
 An :class:`Engine` is where a run's model backends come from: it says which
 language pairs it translates *directly* and makes the backend of such a pair.
 The run (:class:`portal.translation.run.BackendStacks`) wraps what the engine
-gives in memory and pivots through English where the engine has no direct
-pair, the same way for every engine.
+gives in memory and pivots through the portal's pivot language (English)
+where the engine has no direct pair, the same way for every engine.
 """
 
 from __future__ import annotations

@@ -14,9 +14,8 @@ usually behind a load balancer (``deploy/libretranslate/``).  The rules:
   portal's pivot language (English) are both listed is left to the run to
   pivot, through the translation memory of the English run, exactly as with
   installed packages; ``direct_pairs`` names pairs a server has a package of
-  its own for.  LibreTranslate calls
-  Argos's ``zh``, ``zt`` and ``pb`` by BCP 47 tags (``zh-Hans``...); they are
-  mapped back.
+  its own for.  LibreTranslate calls Argos's ``zh``, ``zt`` and ``pb`` by BCP 47
+  tags (``zh-Hans``...); they are mapped back.
 - **Model id.**  ``libretranslate:vi_en`` (``@model_version`` when the
   configuration names the servers' package version: the API does not say it,
   and the translation memory is keyed by it).
@@ -29,9 +28,9 @@ usually behind a load balancer (``deploy/libretranslate/``).  The rules:
   back in the queue, for any endpoint, after an exponential backoff
   (``backoff`` doubling per attempt, with jitter, at most ``max_backoff``;
   ``Retry-After`` honoured); the endpoint pauses as long.  A request failing
-  ``retries`` + 1 times stops the run.  An endpoint failing ``retries`` times
-  in a row (429 aside: it answers) is skipped for the rest of the run and the
-  others carry on; when none is left the run stops with an error naming every
+  more than ``retries`` times stops the run.  An endpoint failing more than
+  ``retries`` times in a row (429 aside: it answers) is skipped for the rest
+  of the run and the others carry on; when none is left the run stops with an error naming every
   endpoint and why it failed.  Any other status (400, 403 a refused API key,
   404 a wrong URL) and any malformed answer (not JSON, an HTML page, the wrong
   number of translations) stops the run at once: they are configuration
@@ -77,7 +76,7 @@ class LibreTranslateConfig:
     """Seconds to wait for one request's answer."""
     connect_timeout: float = 5.0
     retries: int = 4
-    """Retries of one request; also the failures in a row after which an endpoint is skipped."""
+    """Retries of one request; an endpoint failing more often in a row is skipped."""
     backoff: float = 0.5
     """Seconds before the first retry; doubles per attempt."""
     max_backoff: float = 30.0
@@ -589,7 +588,7 @@ class LibreTranslateBackend:
 
 
 class MissingServerPairError(MissingModelError):
-    """No endpoint lists a language pair (nor a route through English)."""
+    """No endpoint lists a language pair (nor a route through the pivot language)."""
 
     def __init__(self, source: str, target: str, pivot: str | None, servers: LibreTranslateServers):
         self.from_code, self.to_code = source, target
