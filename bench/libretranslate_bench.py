@@ -26,11 +26,14 @@ Same package, same sentences, same decoding work on every path, in one run:
   in-process backend runs with all cores, as ``portal translate`` does, and
   with one thread for a per-core comparison.
 
-Each path is timed after a warm-up request (models load on first use), best
-of ``--runs``.  The machine is shared: the run waits (``--wait``) for the
-1-minute load average to drop below ``--max-load``, and records around each
-measurement the load average and the share of the CPU that other processes
-took (``/proc/stat`` busy time minus this process's and the servers').
+Each path is timed after a warm-up request (models load on first use), in
+``--runs`` rounds over all paths (each path meets the same conditions), the
+best kept.  The machine is shared: before each timing the run waits
+(``--wait``) for the 1-minute load average to drop below ``--max-load``, and
+records the load average and the share of the CPU that other processes took
+during the timing (``/proc/stat`` busy time minus this process's and the
+servers').  A path timed while others took more than a quarter of the CPU is
+marked: its figure is a lower bound.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ sys.path.insert(0, str(REPO / "tests"))  # generated packages and the server lau
 CAP = 256  # CTranslate2's default max_decoding_length, which LibreTranslate uses
 BEAM = 2
 CORPUS = 1_000_000  # sentences, for the projections
+NOISY = 0.25  # others' share of the CPU above which a timing is marked
 
 
 def build_model(cache: Path) -> Path:
@@ -114,26 +118,26 @@ def _process_ticks(pids: list[int]) -> int:
 @dataclass(slots=True)
 class Measurement:
     label: str
-    seconds: float
-    load_before: float
-    foreign_share: float
-    """Share of the machine's CPU that other processes used during the timing."""
+    seconds: float = float("inf")
+    """The best timing."""
+    load_before: float = 0.0
+    foreign_share: float = 0.0
+    """Share of the machine's CPU that other processes used during the best timing."""
 
 
-def measure(label: str, runs: int, function, pids: list[int]) -> Measurement:
-    """Best of ``runs`` timings of ``function``, with the load around it."""
-    load = os.getloadavg()[0]
+def time_once(row: Measurement, function, pids: list[int], max_load: float, wait: float) -> None:
+    """One timing of ``function`` once the machine is quiet; kept in ``row`` if it is the best so far."""
+    load = wait_for_quiet(max_load, wait)
     busy0, total0 = _cpu_ticks()
     own0 = _process_ticks(pids)
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - started)
+    started = time.perf_counter()
+    function()
+    seconds = time.perf_counter() - started
     busy1, total1 = _cpu_ticks()
     foreign = max(0, (busy1 - busy0) - (_process_ticks(pids) - own0)) / max(1, total1 - total0)
-    print(f"{label}: {best:.1f} s (load {load:.2f} before, others {foreign:.0%} of the CPU)", flush=True)
-    return Measurement(label, best, load, foreign)
+    print(f"{row.label}: {seconds:.1f} s (load {load:.2f} before, others {foreign:.0%} of the CPU)", flush=True)
+    if seconds < row.seconds:
+        row.seconds, row.load_before, row.foreign_share = seconds, load, foreign
 
 
 def resident_mb(pid: int) -> float:
@@ -146,9 +150,9 @@ def resident_mb(pid: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=32)
-    parser.add_argument("--runs", type=int, default=2, help="timings per path (best kept)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds over the paths (best timing kept)")
     parser.add_argument("--max-load", type=float, default=1.0, help="1-minute load average to wait for")
-    parser.add_argument("--wait", type=float, default=1800, help="seconds to wait for it at most")
+    parser.add_argument("--wait", type=float, default=120, help="seconds to wait for it before each timing, at most")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS-libretranslate.md")
     args = parser.parse_args()
 
@@ -172,34 +176,35 @@ def main() -> None:
                             SyntheticModelConfig(vocab_size=60))
     packages = server_packages([vi_en, en_zh], work / "packages")
     sentences = whole_sentences(args.sentences)
-    load_start = wait_for_quiet(args.max_load, args.wait)
-    rows: list[Measurement] = []
-    me = [os.getpid()]
+    load_start = os.getloadavg()[0]
 
-    # 1. In process, batched: what `portal translate` does on the editor's machine.
-    for label, threads in (("in process, batched, all cores (portal translate)", 0), ("in process, batched, 1 thread", 1)):
-        backend = ArgosBackend(load_package(vi_en), ArgosConfig(beam_size=BEAM, intra_threads=threads,
-                                                                max_length_ratio=1000, max_decoding_length=CAP))
-        backend.translate_batch(sentences[:1])
-        rows.append(measure(label, args.runs, lambda: backend.translate_batch(sentences), me))
-        del backend
-
-    # 2. One and two LibreTranslate instances on this machine.
     servers = [LibreTranslateServer(packages, work / f"server-{n}", beam_size=BEAM, intra_threads=1, metrics=False)
                for n in range(2)]
     start_servers(servers)
     try:
-        for server in servers:  # each instance loads the model on its first request
-            LibreTranslateServers(LibreTranslateConfig(endpoints=(server.url,))).backend("vi", "en") \
-                .translate_batch(sentences[:1])
+        pids = [os.getpid()] + [server.process.pid for server in servers]
+        # In process, batched: what `portal translate` does on the editor's machine.
+        paths = []
+        for label, threads in (("in process, batched, all cores (portal translate)", 0),
+                               ("in process, batched, 1 thread", 1)):
+            backend = ArgosBackend(load_package(vi_en), ArgosConfig(beam_size=BEAM, intra_threads=threads,
+                                                                    max_length_ratio=1000, max_decoding_length=CAP))
+            paths.append((Measurement(label), backend))
+        # One and two LibreTranslate instances on this machine.
         for count in (1, 2):
             engine = LibreTranslateServers(LibreTranslateConfig(
                 endpoints=tuple(server.url for server in servers[:count]), batch_size=4, concurrency=2, timeout=600))
-            backend = engine.backend("vi", "en")
             label = f"LibreTranslate, {count} instance{'s' if count > 1 else ''} (ARGOS_INTRA_THREADS=1 each)"
-            rows.append(measure(label, args.runs, lambda: backend.translate_batch(sentences),
-                                me + [server.process.pid for server in servers]))
-            print("  sentences per instance:", [stats.sentences for stats in engine.stats.values()], flush=True)
+            paths.append((Measurement(label), engine.backend("vi", "en")))
+        for _, backend in paths:  # models load on first use, in process and in each server
+            backend.translate_batch(sentences[:1])
+        # Rounds over every path, so that each meets the same weather on a shared machine.
+        for _ in range(args.runs):
+            for row, backend in paths:
+                time_once(row, lambda: backend.translate_batch(sentences), pids, args.max_load, args.wait)
+        spread = [stats.sentences for stats in paths[3][1].servers.stats.values()]
+        print("sentences per instance with 2 instances (all rounds):", spread, flush=True)
+        rows = [row for row, _ in paths]
         resident = max(resident_mb(server.process.pid) for server in servers)
     finally:
         for server in servers:
@@ -223,19 +228,21 @@ def write_results(args, rows: list[Measurement], sentences: list[str], resident:
         "# LibreTranslate benchmark\n",
         f"`bench/libretranslate_bench.py`, run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
         f"{platform.machine()}, {cores} CPUs shared with other jobs: 1-minute load average {load_start:.2f} at "
-        f"the start (waited for <= {args.max_load} up to {args.wait:.0f} s), {load_end:.2f} at the end; other "
-        f"processes took up to {worst:.0%} of the CPU during a measurement (column below). LibreTranslate 1.9.6 "
+        f"the start and {load_end:.2f} at the end; before each timing the run waited (up to {args.wait:.0f} s) "
+        f"for a load of {args.max_load} or less; other processes took up to {worst:.0%} of the CPU during a "
+        f"timing (columns below; * marks more than {NOISY:.0%}: a lower bound). LibreTranslate 1.9.6 "
         "(waitress) from `.venv-libretranslate`, argos-translate-lt 1.12.1 on both sides.\n",
         f"{len(sentences)} seed sentences, the same real-size vi->en package on every path (generated, random "
         f"weights: Transformer 6+6, d_model 512, int8, 32000-entry vocabulary). Every sentence decodes "
         f"{CAP} tokens (random weights never stop; {CAP} is LibreTranslate's fixed cap, given to the in-process "
-        f"backend too), beam {BEAM}. Best of {args.runs}, after a warm-up request.\n",
+        f"backend too), beam {BEAM}. Best of {args.runs} rounds over all paths, after a warm-up request.\n",
         "| path | seconds | sentences/s | vs 1 LibreTranslate instance | load before | others' CPU share |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        lines.append(f"| {row.label} | {row.seconds:.1f} | {rate[row.label]:.2f} | x{rate[row.label] / lt1:.2f} | "
-                     f"{row.load_before:.2f} | {row.foreign_share:.0%} |")
+        mark = " *" if row.foreign_share > NOISY else ""
+        lines.append(f"| {row.label} | {row.seconds:.1f} | {rate[row.label]:.2f}{mark} | "
+                     f"x{rate[row.label] / lt1:.2f} | {row.load_before:.2f} | {row.foreign_share:.0%} |")
     lines.append(f"\nResident memory of one LibreTranslate instance (one worker) after the runs, with this "
                  f"package and the tiny en->zh one loaded: {resident:.0f} MB.")
     in_process_wins = batched > lt2
@@ -262,6 +269,12 @@ def write_results(args, rows: list[Measurement], sentences: list[str], resident:
          "machine shared, check the load columns before reading much into it."),
         "- Either way the translation memory answers every unchanged sentence on the editor's machine, "
         "without a request.",
+    ]
+    noisy = [row.label for row in rows if row.foreign_share > NOISY]
+    if noisy:
+        lines.append(f"- Timed while other jobs took more than {NOISY:.0%} of the CPU: {'; '.join(noisy)}. Those "
+                     "rates are lower bounds, and the ratios and projections built on them inherit the error.")
+    lines += [
         f"- Random weights never stop, so every sentence decodes {CAP} tokens and model time dwarfs the HTTP "
         "round trip and hides much of what batching gains. Real models stop near the source's length, which "
         "makes LibreTranslate's per-request and per-sentence costs weigh more: read its figures here as upper "
