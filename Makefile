@@ -18,15 +18,15 @@ export NO_MKDOCS_2_WARNING := 1
 
 # Set up, import, translate where models exist, build site/.
 portal: venv
-	@if ls $(SEEDS)/*.txt >/dev/null 2>&1; then \
-	  $(BIN)/portal import --skip-edited $(SEEDS)/*.txt; \
+	@if ls $(SEEDS)/*.txt $(SEEDS)/*.docx $(SEEDS)/*.pdf 2>/dev/null | grep -q .; then \
+	  $(BIN)/portal import --skip-edited $(SEEDS); \
 	else echo "portal: no documents to import in $(SEEDS)"; fi
 	@for package in $(MODELS); do $(BIN)/portal models install --from "$$package" || exit 1; done
 	$(BIN)/portal translate
 	$(BIN)/portal glossary page
 	$(BIN)/portal build
 	@echo
-	@echo "The portal is built in site/ (Vietnamese at /, English at /en/, Chinese at /zh/)."
+	@echo "The portal is built in site/: the source language at /, each translation at /<language>/ (listed above)."
 	@echo "Preview it with: make serve   (then open http://127.0.0.1:8000/)"
 
 venv: $(VENV)/.installed
@@ -57,14 +57,15 @@ serve: venv
 	PORTAL_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Debian's chromium drives the real-browser tests (Playwright's own browser
-# download does not work offline); axe-core comes from npm, pinned in
+# download does not work offline) and prints the importer's test PDFs with
+# DejaVu fonts (they cover Vietnamese); axe-core comes from npm, pinned in
 # tests/browser/package-lock.json.
 test-deps: venv libretranslate-venv tests/browser/node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    chromium fonts-noto-cjk >/dev/null; }
+	    chromium fonts-noto-cjk fonts-dejavu-core >/dev/null; }
 
 tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

@@ -312,32 +312,44 @@ def translate_command(paths, targets, as_json, force, require_models, beam_size,
 
 
 @main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Folder for the pages (default: docs/vi/plans).")
-@click.option("--force", is_flag=True, help="Overwrite pages edited since the last import (a backup is kept).")
-@click.option("--skip-edited", is_flag=True, help="Leave pages edited since the last import alone.")
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+              help="Folder for the pages, under docs/vi (default: docs/vi/plans).")
+@click.option("--force", is_flag=True, help="Replace pages edited since they were imported (a dated backup is kept).")
+@click.option("--skip-edited", is_flag=True, help="Leave pages edited since they were imported alone.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was recognised in each file as JSON.")
 @reports_errors
 def import_command(files: tuple[Path, ...], out_dir: Path | None, force: bool, skip_edited: bool,
                    as_json: bool) -> None:
-    """Import government documents (plain text) as Vietnamese Markdown pages."""
+    """Import government documents (.txt, .docx, .pdf, or folders of them) as Vietnamese pages.
+
+    The originals are copied into the project's sources/ folder.  Exits 2 if
+    any file could not be imported (the others are imported all the same).
+    """
     import json
 
     from portal.fileio import project_lock
-    from portal.importer import import_files, plans_dir
+    from portal.importer import ImportFailure, import_files, out_dir_in
 
     project = Project.find()
     with project_lock(project.root):
-        results = import_files(list(files), out_dir or plans_dir(project), force=force, skip_edited=skip_edited)
+        results = import_files(list(files), out_dir_in(project, out_dir), force=force, skip_edited=skip_edited,
+                               sources_dir=project.sources_dir)
+    failures = [result for result in results if isinstance(result, ImportFailure)]
     for result in results:
-        for warning in result.warnings:
-            click.echo(f"portal: warning: {warning}", err=True)
+        if isinstance(result, ImportFailure):
+            click.echo(f"portal: error: {result.error}", err=True)
+        else:
+            for warning in result.warnings:
+                click.echo(f"portal: warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps([result.as_dict() for result in results], ensure_ascii=False, indent=2))
-        return
-    for result in results:
-        click.echo(result.summary)
+    else:
+        for result in results:
+            if not isinstance(result, ImportFailure):
+                click.echo(result.summary)
+    if failures:
+        sys.exit(2)
 
 
 # ------------------------------------------------------------------ review

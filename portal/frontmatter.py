@@ -13,7 +13,9 @@ import yaml
 
 from portal.errors import PortalError
 
-FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)  # used with .match: anchored
+# Used with .match (anchored); the lazy optional group makes "---\n---\n" an empty front matter,
+# not the start of one that runs to the next thematic break.
+FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?\n)??---[ \t]*(?:\n|\Z)", re.S)
 OPENING = re.compile(r"---[ \t]*\n")
 
 

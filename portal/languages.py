@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,6 @@ from babel.dates import format_date
 from babel.lists import format_list
 
 from portal.errors import PortalError
-from portal.settings import read_mkdocs_config
 
 BUILTIN_DIR = Path(__file__).with_name("languages")
 PROJECT_DIR = "languages"
@@ -170,6 +170,43 @@ class Languages:
         return self[code]
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: ``!ENV`` gives the variable or its default, Python tags give None."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in values[:-1] if len(values) > 1 else values:
+        if str(name) in os.environ:
+            return os.environ[str(name)]
+    return values[-1] if len(values) > 1 else None
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_config(root: Path) -> dict:
+    """``mkdocs.yml`` of the project at ``root`` as plain data (for the pipeline, not for MkDocs)."""
+    path = Path(root) / "mkdocs.yml"
+    data = _yaml_file(path, _ConfigLoader)
+    if not isinstance(data, dict):
+        raise LanguageError("not a mapping of settings", path, 1)
+    return data
+
+
+def _yaml_file(path: Path, loader=yaml.SafeLoader):
+    """A YAML file's data; errors name the file and line."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - SafeLoader and subclass
+    except OSError as error:
+        raise LanguageError(f"cannot read: {error.strerror}", path) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise LanguageError(f"malformed YAML: {getattr(error, 'problem', error)}", path,
+                            mark.line + 1 if mark else None) from None
+
+
 def _i18n_languages(config: dict, path: Path) -> list[dict]:
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
@@ -186,12 +223,7 @@ def _data_file(code: str, root: Path) -> dict:
         path = folder / f"{code}.yml"
         if not path.is_file():
             continue
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise LanguageError(f"malformed YAML: {getattr(error, 'problem', error)}", path,
-                                mark.line + 1 if mark else None) from None
+        loaded = _yaml_file(path) or {}
         if not isinstance(loaded, dict):
             raise LanguageError("a language file is a mapping (spaces_between_words, dates, labels)", path, 1)
         for key, value in loaded.items():
@@ -231,8 +263,7 @@ def _load(root: str, mtime_ns: int) -> Languages:
     path = Path(root) / "mkdocs.yml"
     config = read_mkdocs_config(Path(root))
     entries = _i18n_languages(config, path)
-    required = set((yaml.safe_load((BUILTIN_DIR / f"{REQUIRED_LABELS_FROM}.yml").read_text(encoding="utf-8"))
-                    or {}).get("labels") or {})
+    required = set((_yaml_file(BUILTIN_DIR / f"{REQUIRED_LABELS_FROM}.yml") or {}).get("labels") or {})
     defaults = [e for e in entries if isinstance(e, dict) and e.get("default")]
     if len(defaults) != 1:
         raise LanguageError("plugins: i18n: exactly one language must be `default: true` (the source)", path)

@@ -142,6 +142,8 @@ def translations_named(project: Project, paths: Iterable[Path] = ()) -> list[Pag
     """
     languages = project.languages
     source = languages.source.code
+    if not project.lang_dir(source).is_dir():
+        raise PageError("no source pages: the folder does not exist", project.lang_dir(source))
     named = list(paths)
     result = []
     for page in named_pages(project, named, default=[source]):

@@ -1,13 +1,13 @@
-"""Project settings: ``mkdocs.yml`` (read here for the whole pipeline), the environment, the command line.
+"""The pipeline's settings: ``extra: portal:`` in mkdocs.yml, the environment, the command line.
 
 Rules:
 
-- ``mkdocs.yml`` is read as data (:func:`read_mkdocs_config`), never executed:
-  ``!ENV`` gives the environment variable or its default, as in MkDocs;
-  Python tags (``!!python/...``) give None.
-- The pipeline's own settings live under ``extra: portal:`` (the languages
-  under the i18n plugin: :mod:`portal.languages`).  Unknown keys and values of
-  the wrong kind are errors reading ``mkdocs.yml:line: extra.portal.translation.key: problem``.
+- ``mkdocs.yml`` is read as data by :func:`portal.languages.read_mkdocs_config`
+  (``!ENV`` resolved as MkDocs does, nothing executed); its lines and tags are
+  read here too, so that errors name the line and a secret can be told from
+  an ``!ENV`` reference.  The languages themselves are :mod:`portal.languages`'.
+- Unknown keys and values of the wrong kind are errors reading
+  ``mkdocs.yml:line: extra.portal.translation.key: problem``.
 - Precedence, highest first: the command line, the environment
   (``PORTAL_TRANSLATION_BACKEND``, ``PORTAL_LIBRETRANSLATE_ENDPOINTS`` separated by
   spaces or commas, ``PORTAL_LIBRETRANSLATE_API_KEY``), ``mkdocs.yml``, the defaults.
@@ -43,8 +43,9 @@ from typing import TYPE_CHECKING
 import yaml
 
 from portal.errors import PortalError
+from portal.languages import read_mkdocs_config
 
-if TYPE_CHECKING:  # the languages read mkdocs.yml here too: nothing heavier at import
+if TYPE_CHECKING:
     from portal.project import Project
     from portal.translation.backends.libretranslate import LibreTranslateConfig
 
@@ -79,42 +80,9 @@ class TranslationSettings:
     """Set when ``backend`` is ``libretranslate``."""
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as data: ``!ENV`` gives the variable or its default, Python tags give None."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node):
-    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
-    for name in values[:-1] if len(values) > 1 else values:
-        if str(name) in os.environ:
-            return os.environ[str(name)]
-    return values[-1] if len(values) > 1 else None
-
-
-_ConfigLoader.add_constructor("!ENV", _env)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def _compose(path: Path) -> yaml.Node | None:
-    """The node tree of ``mkdocs.yml`` (lines kept, nothing constructed)."""
-    try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except OSError as error:
-        raise SettingsError(f"cannot read: {error.strerror}", path) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise SettingsError(f"malformed YAML: {getattr(error, 'problem', error)}", path,
-                            mark.line + 1 if mark else None) from None
-
-
-def read_mkdocs_config(root: Path) -> dict:
-    """``mkdocs.yml`` of the project at ``root`` as plain data (for the pipeline, not for MkDocs)."""
-    path = Path(root) / "mkdocs.yml"
-    node = _compose(path)
-    data = _construct(node, path, "mkdocs.yml") if node is not None else None
-    if not isinstance(data, dict):
-        raise SettingsError("not a mapping of settings", path, 1)
-    return data
+def _nodes(path: Path) -> yaml.Node | None:
+    """The node tree of ``mkdocs.yml``: lines and tags, nothing constructed (read_mkdocs_config parsed it)."""
+    return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -125,21 +93,11 @@ def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return None
 
 
-def _construct(node: yaml.Node, path: Path, where: str):
-    loader = _ConfigLoader("")
-    try:
-        return loader.construct_document(node)
-    except yaml.YAMLError as error:
-        raise SettingsError(f"{where}: {getattr(error, 'problem', error)}", path, node.start_mark.line + 1) from None
-    finally:
-        loader.dispose()
-
-
-def _mapping(node: yaml.Node | None, path: Path, where: str, keys: tuple[str, ...]) -> dict[str, tuple]:
-    """``{key: (value, line)}`` of a mapping node; unknown keys are errors."""
+def _mapping(node: yaml.Node | None, values, path: Path, where: str, keys: tuple[str, ...]) -> dict[str, tuple]:
+    """``{key: (value, node, line)}`` of a mapping (its node and its data); unknown keys are errors."""
     if node is None:
         return {}
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
         raise SettingsError(f"{where}: expected a mapping", path, node.start_mark.line + 1)
     found = {}
     for key_node, value_node in node.value:
@@ -147,7 +105,7 @@ def _mapping(node: yaml.Node | None, path: Path, where: str, keys: tuple[str, ..
         if key_node.value not in keys:
             raise SettingsError(f"{where}.{key_node.value}: unknown setting; expected one of {', '.join(keys)}",
                                 path, line)
-        found[key_node.value] = (value_node, line)
+        found[key_node.value] = (values.get(key_node.value), value_node, line)
     return found
 
 
@@ -168,17 +126,20 @@ def translation_settings(
     environ = os.environ if environ is None else environ
     config_path = project.root / "mkdocs.yml"
     where = "extra.portal.translation"
-    portal = _child(_child(_compose(config_path), "extra"), "portal")
-    translation = _mapping(_child(portal, "translation"), config_path, where, ("backend", "libretranslate"))
+    extra = read_mkdocs_config(project.root).get("extra")
+    portal = extra.get("portal") if isinstance(extra, dict) else None
+    values = portal.get("translation") if isinstance(portal, dict) else None
+    node = _child(_child(_child(_nodes(config_path), "extra"), "portal"), "translation")
+    translation = _mapping(node, values, config_path, where, ("backend", "libretranslate"))
     libretranslate = {}
     if "libretranslate" in translation:
-        node, _ = translation["libretranslate"]
-        libretranslate = _mapping(node, config_path, f"{where}.libretranslate",
+        value, node, _ = translation["libretranslate"]
+        libretranslate = _mapping(node, value, config_path, f"{where}.libretranslate",
                                   ("endpoints", "api_key", "direct_pairs", *_LIBRETRANSLATE_KEYS))
 
     def read(key: str, found: dict[str, tuple], prefix: str):
-        node, line = found[key]
-        return _construct(node, config_path, f"{prefix}.{key}"), line
+        value, _, line = found[key]
+        return value, line
 
     chosen, source = backend, "--backend"
     if not chosen and environ.get(ENV_BACKEND):
@@ -200,7 +161,7 @@ def translation_settings(
     for key, (kind, check, expected) in _LIBRETRANSLATE_KEYS.items():
         if key in libretranslate:
             value, line = read(key, libretranslate, prefix)
-            node = libretranslate[key][0]
+            node = libretranslate[key][1]
             if kind is str and isinstance(node, yaml.ScalarNode) and node.tag != "!ENV":
                 value = node.value  # as written: YAML would read 1.10 as the number 1.1
             try:
@@ -238,7 +199,7 @@ def translation_settings(
         key = environ[ENV_API_KEY]
     if key is None and "api_key" in libretranslate:
         value, line = read("api_key", libretranslate, prefix)
-        if libretranslate["api_key"][0].tag != "!ENV":
+        if libretranslate["api_key"][1].tag != "!ENV":
             raise SettingsError(
                 f"{prefix}.api_key: never commit an API key; set {ENV_API_KEY} in the environment, "
                 f"or write `api_key: !ENV {ENV_API_KEY}`", config_path, line)

@@ -64,7 +64,7 @@ class Violation:
     """``missing`` or ``forbidden``."""
     found: str = ""
     """The forbidden rendering found (for ``forbidden``)."""
-    status: str = "machine"
+    status: str = ReviewState.MACHINE.value
     severity: str = "warning"
     """``error`` on reviewed pages, ``warning`` on drafts."""
     field: str = ""

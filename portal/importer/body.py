@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from portal.importer.source import Line
+from portal.importer.markdown import escape_line
+from portal.importer.model import Line, plain, read_columns
 from portal.importer.tables import Table, parse_table, render_table
 from portal.importer.vietnamese import fold, is_upper, sentence_case
 
@@ -71,7 +72,15 @@ class TableBlock:
     line: int
 
 
-Block = Heading | Paragraph | ListItem | TableBlock
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A line the importer writes for the site: ``<!-- portal:tasks -->`` …"""
+
+    text: str
+    line: int
+
+
+Block = Heading | Paragraph | ListItem | TableBlock | Marker
 
 
 @dataclass(slots=True)
@@ -84,7 +93,7 @@ class _Logical:
     emphasis: bool = False
     depth: int = 0  # numbering depth, or bullet depth
     label: str = ""  # "I", "Điều 2", "3.2", "a"
-    rows: list[tuple[int, str]] | None = None
+    rows: list[tuple[int, tuple[str, ...]]] | None = None
 
 
 def parse_body(lines: tuple[Line, ...] | list[Line]) -> list[Block]:
@@ -148,6 +157,8 @@ def render_blocks(blocks: list[Block]) -> str:
                 out.append(f"{'#' * block.level} {block.text}")
             elif isinstance(block, Paragraph):
                 out.append(f"**{block.text}**" if block.strong else block.text)
+            elif isinstance(block, Marker):
+                out.append(block.text)
             else:
                 out.append(render_table(block.table))
         previous = block
@@ -176,22 +187,26 @@ def _classify(line: Line) -> _Logical:
 
 
 def _join(lines: list[Line]) -> list[_Logical]:
+    lines = _read_layout_tables(lines)
     items: list[_Logical] = []
     current: _Logical | None = None
     after_blank = False
     index = 0
     while index < len(lines):
         line = lines[index]
-        if line.is_blank or not any(ch.isalnum() for ch in line.text):  # blank or a "-----" rule
+        if line.is_blank or (line.cells is None and not any(ch.isalnum() for ch in line.text)):  # blank or a "-----" rule
             after_blank = True
             index += 1
             continue
         if line.is_table_row:
             rows = []
+            table = line.table
             while index < len(lines) and (lines[index].is_table_row or lines[index].is_blank):
                 if lines[index].is_table_row:
-                    rows.append((lines[index].number, lines[index].text))
-                elif not _next_is_table_row(lines, index):
+                    if lines[index].table != table:
+                        break
+                    rows.append((lines[index].number, lines[index].cells))
+                elif not _next_is_table_row(lines, index, table):
                     break
                 index += 1
             current = _Logical("table", "", rows[0][0], rows=rows)
@@ -212,24 +227,44 @@ def _join(lines: list[Line]) -> list[_Logical]:
     return items
 
 
-def _next_is_table_row(lines: list[Line], index: int) -> bool:
+def _read_layout_tables(lines: list[Line]) -> list[Line]:
+    """Layout tables left in the body are read column by column, as text."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        if lines[index].is_layout_row:
+            run = index
+            while run < len(lines) and lines[run].is_layout_row:
+                run += 1
+            out += read_columns(lines[index:run])
+            index = run
+        else:
+            out.append(lines[index])
+            index += 1
+    return out
+
+
+def _next_is_table_row(lines: list[Line], index: int, table: int) -> bool:
     while index < len(lines) and lines[index].is_blank:
         index += 1
-    return index < len(lines) and lines[index].is_table_row
+    return index < len(lines) and lines[index].is_table_row and lines[index].table == table
 
 
 def _continues(current: _Logical, nxt: _Logical, after_blank: bool) -> bool:
     if current.kind == "table" or nxt.kind not in ("plain", "caps"):
+        return False
+    ends = plain(current.text)  # a footnote reference or emphasis mark does not hide the final stop
+    if not ends:
         return False
     if (current.kind == "caps") != (nxt.kind == "caps") or nxt.text.startswith("("):
         return False
     if not after_blank:
         # A line ending a clause before a capital, or a sentence before a preamble
         # opener, starts a new paragraph ("…ngày 19/6/2015;" / "Căn cứ Nghị định …").
-        if current.text.endswith((";", ":")) and nxt.text[:1].isupper():
+        if ends.endswith((";", ":")) and nxt.text[:1].isupper():
             return False
-        return not (current.text.endswith(".") and fold(nxt.text).startswith(_OPENERS))
-    if current.emphasis or nxt.emphasis or current.kind == "caps" or current.text.endswith(_TERMINAL):
+        return not (ends.endswith(".") and fold(nxt.text).startswith(_OPENERS))
+    if current.emphasis or nxt.emphasis or current.kind == "caps" or ends.endswith(_TERMINAL):
         return False
     if nxt.text[:1].islower():
         return True
@@ -260,10 +295,8 @@ def _heading_text(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Plain text made safe as Markdown: no HTML, no accidental structure."""
-    text = text.replace("<", "&lt;")
-    text = re.sub(r"^([#>])", r"\\\1", text)
-    return text
+    """Plain text made safe as Markdown: nothing active, no accidental structure."""
+    return escape_line(text)
 
 
 def _fix_list_depths(blocks: list[Block]) -> list[Block]:

@@ -7,9 +7,9 @@ lines (authority and title in capitals), the signer's name (a short line of
 capitalised words) and stray page numbers.  It ends after the name, or at
 the first line that is none of these (an appendix title such as ``PHỤ LỤC``).
 
-Two-column exports either end each line with ``|`` (``Nơi nhận: | KT. CHỦ
-TỊCH |``: the right-hand cells are signature lines) or put the signature at
-the end of recipient lines
+Two-column layouts are either a layout table (``Nơi nhận: | KT. CHỦ TỊCH``,
+read column by column: the recipients, then the signature) or put the
+signature at the end of recipient lines
 (``- B/c Chủ tịch UBND TP; KT. CHÁNH VĂN PHÒNG``): a trailing run of
 capitalised words with a signature word is split off to the signature.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from portal.importer.source import Line
+from portal.importer.model import Line, read_columns
 from portal.importer.vietnamese import fold, is_upper
 
 _LABEL = re.compile(r"^n[o0ơ]i\s*nh\w{1,2}n\b\s*:?\s*", re.IGNORECASE)
@@ -55,41 +55,49 @@ class Closing:
 def find_closing_start(lines: tuple[Line, ...], body_start: int) -> int:
     """Index of the first closing line after ``body_start`` (or len(lines))."""
     for index in range(body_start, len(lines)):
-        text = lines[index].text
-        if not lines[index].is_table_row and (_LABEL.match(fold(text)) or _SIGNATURE_PREFIX.match(text)):
+        line = lines[index]
+        if line.is_table_row:
+            continue
+        texts = line.cells if line.is_layout_row else (line.text,)
+        if any(_LABEL.match(fold(text)) or _SIGNATURE_PREFIX.match(text) for text in texts if text):
             return index
     return len(lines)
 
 
 def parse_closing(lines: tuple[Line, ...], start: int) -> Closing:
     """Read the closing block that begins at ``start``."""
+    # Layout rows (recipients | signature) are read column by column; each
+    # line remembers the index of the row it came from, for ``end``.
+    block: list[tuple[int, Line]] = []
+    index = start
+    while index < len(lines) and not lines[index].is_table_row:
+        if lines[index].is_layout_row:
+            run = index
+            while run < len(lines) and lines[run].is_layout_row:
+                run += 1
+            block += [(run - 1, line) for line in read_columns(list(lines[index:run]))]
+            index = run
+        else:
+            block.append((index, lines[index]))
+            index += 1
     recipients: list[str] = []
     signature: list[str] = []
     name: str | None = None
     in_recipients = False
-    index = start
-    while index < len(lines):
-        line = lines[index]
+    end = start
+    for position, line in block:
         text = line.text
         if line.is_blank:
-            index += 1
+            end = position + 1
             continue
-        if line.is_table_row or name is not None:
+        if name is not None:
             break
-        if text.endswith("|"):  # two-column export: recipients | signature
-            text, *right = [cell.strip() for cell in text.rstrip("|").split("|")]
-            signature.extend(cell for cell in right if cell)
-            if not text:
-                index += 1
-                continue
         if label := _LABEL.match(fold(text)):
             in_recipients = True
             text = text[label.end():].strip()
             if text:
                 signature.append(text)  # "Nơi nhận: TL. CHỦ TỊCH"
-            index += 1
-            continue
-        if not any(ch.isalpha() for ch in text) and len(text) <= 8:
+        elif not any(ch.isalpha() for ch in text) and len(text) <= 8:
             pass  # a stray page number such as "140."
         elif text.startswith(("-", "+", "•")) and in_recipients:
             item, tail = _split_tail(text.lstrip("-+• ").strip())
@@ -111,14 +119,14 @@ def parse_closing(lines: tuple[Line, ...], start: int) -> Closing:
             signature.append(text)
         else:
             break
-        index += 1
+        end = position + 1
     cleaned = tuple(_clean_recipient(r) for r in recipients if _clean_recipient(r))
     sig_lines = tuple(re.sub(r"\s+", " ", s).strip() for s in signature)
     return Closing(
         recipients=cleaned,
         signature=Signature(name=name, title=sig_lines[-1] if sig_lines else None, lines=sig_lines),
         start=start,
-        end=index,
+        end=max(end, start),
     )
 
 

@@ -15,15 +15,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from portal.importer.body import Block, Heading, TableBlock, parse_body
+from portal.importer.annexes import TASKS_MARKER, find_annexes, mark_annexes
+from portal.importer.body import Block, Heading, Marker, Paragraph, TableBlock, parse_body
+from portal.importer.markdown import escape_line
 from portal.importer.closing import Signature, find_closing_start, parse_closing
 from portal.importer.errors import ImporterError
 from portal.importer.header import KINDS, parse_header
 from portal.importer.quality import Quality, measure_quality
-from portal.importer.source import Source
-from portal.importer.tables import Task, extract_tasks
+from portal.importer.model import Source
+from portal.importer.tables import Table, Task, extract_tasks
 from portal.importer.vietnamese import (
     CITIES,
+    agency_case,
     PROVINCES,
     fold,
     is_upper,
@@ -49,6 +52,10 @@ class Document:
     recipients: tuple[str, ...]
     blocks: tuple[Block, ...]
     tasks: tuple[Task, ...]
+    tables: tuple[Table, ...]
+    """Every table of the document, after merging (task appendices included)."""
+    internal_annexes: tuple[str, ...]
+    """Titles of the annexes internal to the administration (kept off the site)."""
     quality: Quality
 
     @property
@@ -100,7 +107,13 @@ class Document:
         return [block for block in self.blocks if isinstance(block, Heading)]
 
     @property
-    def tables(self):
+    def tables_merged(self) -> int:
+        """Table pieces joined across page breaks (by the PDF reader, or by repeated headers)."""
+        return max(self.source.tables_merged, sum(table.parts - 1 for table in self.tables))
+
+    @property
+    def rendered_tables(self) -> list[Table]:
+        """The tables the page shows in its body (not task appendices, which are data)."""
         return [block.table for block in self.blocks if isinstance(block, TableBlock)]
 
 
@@ -120,7 +133,18 @@ def parse_document(source: Source) -> Document:
             1,
         )
     blocks = parse_body(list(lines[header.body_start : closing.start]) + list(lines[closing.end :]))
-    tasks = tuple(task for block in blocks if isinstance(block, TableBlock) for task in extract_tasks(block.table))
+    tables = tuple(block.table for block in blocks if isinstance(block, TableBlock))
+    annexes = find_annexes(blocks)
+    internal = {index for annex in annexes if annex.internal for index in range(annex.start, annex.end)}
+    tasks: list[Task] = []
+    for index, block in enumerate(blocks):
+        found = extract_tasks(block.table) if isinstance(block, TableBlock) and index not in internal else ()
+        if found:  # the site renders the appendix from the tasks data, in the reader's language
+            tasks += found
+            blocks[index] = Marker(TASKS_MARKER, block.line)
+    blocks = mark_annexes(blocks, annexes)
+    last_line = blocks[-1].line if blocks else 1
+    blocks += [Paragraph(f"[^{note.number}]: {escape_line(note.text)}", last_line) for note in source.footnotes]
     plain_text = re.sub(r"<[^>]*>", " ", source.text)
     place = header.place or _place_in(header.issuer or "") or _place_in(" ".join(closing.signature.lines)) or _fuzzy_place(plain_text)
     issuer = _issuer(header.issuer, closing.signature, place, header.number)
@@ -140,7 +164,9 @@ def parse_document(source: Source) -> Document:
         signature=closing.signature,
         recipients=closing.recipients,
         blocks=tuple(blocks),
-        tasks=tasks,
+        tasks=tuple(tasks),
+        tables=tables,
+        internal_annexes=tuple(annex.title for annex in annexes if annex.internal),
         quality=measure_quality(plain_text),
     )
 
@@ -186,7 +212,10 @@ def _distance(a: str, b: str) -> int:
 def _issuer(written: str | None, signature: Signature, place: str | None, number: str | None) -> str | None:
     """The issuing body in sentence case: as written, else from the signature."""
     if written:
-        return sentence_case(written)
+        issuer = agency_case(written)
+        if place and fold(issuer).endswith(fold(place)) and len(fold(issuer)) == len(issuer):
+            issuer = issuer[: len(issuer) - len(place)] + place  # the place's own spelling ("BAC GIANG")
+        return issuer
     signature_text = fold(" ".join(signature.lines))
     level = "thành phố" if place in CITIES else "tỉnh"
     where = f" {level} {place}" if place else ""

@@ -11,9 +11,10 @@ blank lines between them allowed):
 3. Cells are cleaned of HTML: ``<i>``/``<em>`` become ``*…*``, ``<b>``/
    ``<strong>`` become ``**…**``, paragraphs and list items are flattened
    into one line (list items joined with "; "), ``<script>``/``<style>``
-   content is dropped, every other tag is dropped and its text kept.
-   Inline "- a - b" bullet runs are joined the same way.  ``|`` is escaped,
-   ``<``/``>`` become entities, so no raw HTML reaches the page.
+   content is dropped, every other tag (``<a href>`` included) is dropped
+   and its text kept.  Inline "- a - b" bullet runs are joined the same way.
+   The text is escaped as :mod:`portal.importer.markdown` says (no links,
+   no HTML, no attribute lists) and ``|`` is escaped.
 
 A *task table* (its header names a task column and a lead-agency column)
 also yields :class:`Task` records for the front matter.
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from portal.importer.markdown import data_text, escape_specials
 from portal.importer.vietnamese import fold
 
 _ROMAN = re.compile(r"^[IVXL]{1,6}$")
@@ -38,6 +40,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     line: int
     """1-based input line of the header row."""
+    parts: int = 1
+    """Pieces the table was put together from (page breaks: repeated headers, continued tables)."""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -61,18 +65,21 @@ class Task:
     """The group heading the row sits under, e.g. ``SỞ NGOẠI VỤ``."""
 
 
-def parse_table(rows: list[tuple[int, str]]) -> Table:
-    """Build a table from (line number, raw tab-separated text) pairs."""
+def parse_table(rows: list[tuple[int, tuple[str, ...]]]) -> Table:
+    """Build a table from (line number, cells) pairs; cells in the model's cell markup."""
     first_line, first = rows[0]
-    header = tuple(_clean_cell(cell) for cell in first.split("\t"))
+    # A header cell set in bold is a header like any other (bold is how Word shows a header row).
+    header = tuple(re.sub(r"^\*\*(.*)\*\*$", r"\1", _clean_cell(cell)) for cell in first)
     width = len(header)
     merged: list[list[str]] = []
-    for _, raw in rows[1:]:
-        cells = raw.split("\t")
+    parts = 1
+    for _, row in rows[1:]:
+        cells = list(row)
         if len(cells) > width:  # stray tabs: fold the excess into the last cell
             cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
         cells += [""] * (width - len(cells))
-        if tuple(_clean_cell(c) for c in cells) == header:
+        if tuple(re.sub(r"^\*\*(.*)\*\*$", r"\1", _clean_cell(c)) for c in cells) == header:
+            parts += 1  # the header repeated at the top of the next page
             continue
         if merged and not cells[0].strip():
             previous = merged[-1]
@@ -82,7 +89,7 @@ def parse_table(rows: list[tuple[int, str]]) -> Table:
             continue
         merged.append(cells)
     body = tuple(tuple(_clean_cell(cell) for cell in row) for row in merged)
-    return Table(header=header, rows=body, line=first_line)
+    return Table(header=header, rows=body, line=first_line, parts=parts)
 
 
 def render_table(table: Table) -> str:
@@ -93,7 +100,7 @@ def render_table(table: Table) -> str:
     lines = [row(table.header), "| " + " | ".join("---" for _ in table.header) + " |"]
     for cells in table.rows:
         if _is_group_row(cells):
-            cells = tuple(f"**{_plain(c)}**" if c else c for c in cells)
+            cells = tuple(f"**{plain_cell(c)}**" if c else c for c in cells)
         lines.append(row(cells))
     return "\n".join(lines)
 
@@ -111,7 +118,7 @@ def task_columns(table: Table) -> dict[str, int] | None:
     """Column index per task field, or None when this is not a task table."""
     columns: dict[str, int] = {}
     for index, name in enumerate(table.header):
-        folded = fold(_plain(name))
+        folded = fold(plain_cell(name))
         for key, words in _COLUMN_KEYS:
             if key not in columns and (folded in words if key == "number" else any(w in folded for w in words)):
                 columns[key] = index
@@ -128,11 +135,11 @@ def extract_tasks(table: Table) -> tuple[Task, ...]:
     group_number = group = ""
 
     def cell(cells: tuple[str, ...], key: str) -> str:
-        return _plain(cells[columns[key]]) if key in columns else ""
+        return plain_cell(cells[columns[key]]) if key in columns else ""
 
     for cells in table.rows:
         if _is_group_row(cells):
-            group_number, group = _plain(cells[0]), _plain(cells[1])
+            group_number, group = plain_cell(cells[0]), plain_cell(cells[1])
             continue
         number = cell(cells, "number").rstrip(".")
         tasks.append(
@@ -150,12 +157,13 @@ def extract_tasks(table: Table) -> tuple[Task, ...]:
 
 def _is_group_row(cells: tuple[str, ...]) -> bool:
     """``I | SỞ NGOẠI VỤ | | |``: a roman numeral, a title and nothing else."""
-    return bool(_ROMAN.match(_plain(cells[0]))) and bool(cells[1]) and not any(cells[2:])
+    return bool(_ROMAN.match(plain_cell(cells[0]))) and bool(cells[1]) and not any(cells[2:])
 
 
-def _plain(cell: str) -> str:
-    """A cell without Markdown emphasis or escapes (for front matter)."""
-    return re.sub(r"\*+", "", cell).replace("\\|", "|").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+def plain_cell(cell: str) -> str:
+    """A cell (or heading) without Markdown emphasis or escapes, as front matter data."""
+    text = re.sub(r"\\(.)|\*+", lambda m: m[1] or "", cell)
+    return data_text(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
 
 
 # --- HTML cleaning --------------------------------------------------------------------
@@ -198,7 +206,7 @@ class _CellHTML(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
-            self.parts.append(data)
+            self.parts.append(escape_specials(data))
 
 
 def clean_cell_html(raw: str) -> str:

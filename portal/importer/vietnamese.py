@@ -97,6 +97,27 @@ def sentence_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
+_BODY_TYPES = ("Sở", "Bộ", "Ban", "Cục", "Tổng cục", "Chi cục", "Vụ", "Viện", "Trung tâm", "Văn phòng", "Thanh tra",
+               "Phòng", "Đài", "Báo")
+_LEVELS = ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường")
+
+
+def agency_case(text: str) -> str:
+    """An agency's name as Vietnamese writes it: ``SỞ THÔNG TIN VÀ TRUYỀN THÔNG`` ->
+    ``Sở Thông tin và Truyền thông`` (the field after the body type, and after
+    "và", is capitalised; an administrative level such as "tỉnh" is not)."""
+    text = sentence_case(text) if is_upper(text) else text
+    for body in sorted(_BODY_TYPES, key=len, reverse=True):
+        if text.startswith(body + " "):
+            head, rest = body, text[len(body) + 1 :]
+            words = rest.split(" ")
+            for index, word in enumerate(words):
+                if word and (index == 0 or words[index - 1] == "và") and word not in _LEVELS:
+                    words[index] = word[:1].upper() + word[1:]
+            return f"{head} {' '.join(words)}"
+    return text
+
+
 def lower_first(text: str) -> str:
     """Lower-case the first word unless it starts a proper noun."""
     for name in PROPER_NOUNS:
@@ -106,10 +127,10 @@ def lower_first(text: str) -> str:
 
 
 def canonical_place(text: str) -> str | None:
-    """The province or city named by ``text`` (diacritics and case forgiven)."""
-    folded = fold(text).strip()
+    """The province or city named by ``text`` (diacritics, case and a ``TP.``/``Tỉnh`` prefix forgiven)."""
+    folded = re.sub(r"^(tp\.?|thanh pho|tinh)\s+", "", re.sub(r"\s+", " ", fold(text).strip()))
     for name in PROVINCES:
-        if fold(name) == folded:
+        if re.sub(r"^thanh pho ", "", fold(name)) == folded:
             return name
     return None
 

@@ -30,6 +30,7 @@ from portal.review.blocks import BlockChange, changes_since
 from portal.review.diff import PageDiff
 from portal.review.pages import PageReview, page_reviews
 from portal.review.records import load_records
+from portal.review.state import ReviewState
 
 
 def format_status(reviews: list[PageReview], targets: tuple[str, ...]) -> str:
@@ -143,82 +144,89 @@ class PageSection:
 
 
 def _section(project: Project, page: str, reviews: dict[str, PageReview], glossary) -> PageSection:
+    """One page side by side: a row per source block (fields first), a column per language."""
     languages = project.languages
     source_page = read_page(PagePath(page, languages.source.code).file(project))
     source_fields, source_body = split_blocks(page_blocks(source_page))
     source_blocks = list(source_fields.values()) + source_body
-    notes: list[str] = []
-    rows = []
     first_target = languages.target_codes[0] if languages.target_codes else languages.source.code
+    rows = []
     for index, block in enumerate(source_blocks, 1):
         found = glossary.find(block.text, first_target) if glossary is not None else []
         spans = [(s.start, s.end, s.entry_id) for s in found]
         number = 0 if block.key else index - len(source_fields)
         rows.append(Row(index, block.line, Cell(_mark(block.text, spans)), {}, block.key, number))
+    notes: list[str] = []
     for lang, review in reviews.items():
-        language = languages[lang]
         target = PagePath(page, lang).file(project)
         if not target.is_file():
             for row in rows:
                 row.targets[lang] = Cell(Markup(""), ["missing"])
             continue
-        target_page = read_page(target)
+        column = _TargetColumn(project, page, review, source_page, read_page(target), rows)
+        notes += column.notes
+        for row in rows:
+            row.targets[lang] = column.cell(row, source_blocks[row.index - 1].text, languages[lang], glossary)
+    return PageSection(page, "page-" + re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-"), reviews, rows, notes)
+
+
+class _TargetColumn:
+    """One language's column of a page section: the text shown per row, what changed, what is wrong."""
+
+    def __init__(self, project, page: str, review: PageReview, source_page, target_page, rows: list[Row]) -> None:
+        lang = review.lang
+        source_fields, source_body = split_blocks(page_blocks(source_page))
         target_fields, target_body = split_blocks(page_blocks(target_page))
-        texts: dict[int, str] = {}
-        changed: dict[int, BlockChange] = {}
-        row_of_key = {row.key: row.index for row in rows if row.key}
         first_body = len(source_fields)
-        for key, number in row_of_key.items():
-            texts[number] = target_fields[key].text if key in target_fields else ""
+        self.row_of_key = {row.key: row.index for row in rows if row.key}
+        self.texts = {number: target_fields[key].text if key in target_fields else ""
+                      for key, number in self.row_of_key.items()}
+        self.changed: dict[int, BlockChange] = {}
+        self.notes: list[str] = []
         record = load_records(project, lang).get(page)
-        if review.status.value == "stale" and record is not None:
+        if review.status is ReviewState.STALE and record is not None:
             for change in changes_since(record, source_page):
                 if change.kind == "removed":
-                    notes.append(f"{lang}: a source block was removed since approval; its translation "
-                                 f"still reads: {change.target}")
+                    self.notes.append(f"{lang}: a source block was removed since approval; its translation "
+                                      f"still reads: {change.target}")
                     continue
-                number = row_of_key.get(change.key) if change.key else first_body + change.index
-                texts[number] = change.target
+                number = self.row_of_key.get(change.key) if change.key else first_body + change.index
+                self.texts[number] = change.target
                 if change.kind != "kept":
-                    changed[number] = change
+                    self.changed[number] = change
         else:
             if len(target_body) != len(source_body):
-                notes.append(f"{lang}: blocks do not align (source {len(source_body)}, "
-                             f"translation {len(target_body)}): shown in order")
-            texts.update({first_body + i: b.text for i, b in enumerate(target_body, 1)})
-        bad_lines: dict[int, list[str]] = {}
+                self.notes.append(f"{lang}: blocks do not align (source {len(source_body)}, "
+                                  f"translation {len(target_body)}): shown in order")
+            self.texts.update({first_body + i: b.text for i, b in enumerate(target_body, 1)})
+            extra = len(target_body) - len(source_body)
+            if extra > 0:
+                self.notes.append(f"{lang}: {extra} translation block(s) beyond the source's last block are not shown")
         line_to_index = {b.line: first_body + i for i, b in enumerate(target_body, 1)}
+        self.problems: dict[int, list[str]] = {}
         for violation in review.violations:
-            if violation.field:
-                index = row_of_key.get(violation.field, 0)
-            else:
-                index = line_to_index.get(violation.line)
-                if index is None:  # a line inside a multi-line block
-                    index = max((i for line, i in line_to_index.items() if line <= violation.line), default=0)
-            bad_lines.setdefault(index, []).append(
+            index = self.row_of_key.get(violation.field, 0) if violation.field else line_to_index.get(
+                violation.line,  # a line inside a multi-line block: the block it belongs to
+                max((i for line, i in line_to_index.items() if line <= violation.line), default=0))
+            self.problems.setdefault(index, []).append(
                 f"{violation.problem}: {violation.term} → {violation.expected}"
                 + (f" (found {violation.found})" if violation.found else ""))
-        for row in rows:
-            text = texts.get(row.index, "")
-            found = glossary.find(source_blocks[row.index - 1].text, lang) if glossary is not None else []
-            renderings = [(span.target, span.entry_id) for span in found]
-            cell = Cell(_mark(text, _target_spans(text, renderings, language)))
-            if row.index in changed:
-                change = changed[row.index]
-                cell.flags.append("changed")
-                note = (f"source {change.kind} since approval; approved source: {change.old_source}"
-                        if change.old_source else "source block added since approval")
-                cell.notes.append(("changed", note))
-            if row.index in bad_lines:
-                cell.flags.append("violation")
-                cell.notes += [("violation", text) for text in bad_lines[row.index]]
-            if not text:
-                cell.flags.append("missing")
-            row.targets[lang] = cell
-        extra = len(target_body) - len(source_body)
-        if extra > 0 and review.status.value != "stale":
-            notes.append(f"{lang}: {extra} translation block(s) beyond the source's last block are not shown")
-    return PageSection(page, "page-" + re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-"), reviews, rows, notes)
+
+    def cell(self, row: Row, source_text: str, language: Language, glossary) -> Cell:
+        text = self.texts.get(row.index, "")
+        found = glossary.find(source_text, language.code) if glossary is not None else []
+        cell = Cell(_mark(text, _target_spans(text, [(span.target, span.entry_id) for span in found], language)))
+        if row.index in self.changed:
+            change = self.changed[row.index]
+            cell.flags.append("changed")
+            cell.notes.append(("changed", f"source {change.kind} since approval; approved source: {change.old_source}"
+                               if change.old_source else "source block added since approval"))
+        if row.index in self.problems:
+            cell.flags.append("violation")
+            cell.notes += [("violation", problem) for problem in self.problems[row.index]]
+        if not text:
+            cell.flags.append("missing")
+        return cell
 
 
 def render_report(project: Project, glossary) -> str:

@@ -203,7 +203,7 @@ def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def unpack_archive(source: Path, into: Path, limit: int = MAX_UNPACKED_BYTES) -> Path:
+def unpack_archive(source: Path, into: Path, limit: int | None = None) -> Path:
     """Extract an ``.argosmodel`` zip into ``into`` after checking it; returns the package root.
 
     Everything that can be checked before writing a byte is: the member count,
@@ -212,6 +212,7 @@ def unpack_archive(source: Path, into: Path, limit: int = MAX_UNPACKED_BYTES) ->
     really comes out, so an archive that lies about its sizes stops at the
     limit; a damaged member (bad CRC) is an error, never a traceback.
     """
+    limit = limit or MAX_UNPACKED_BYTES
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:

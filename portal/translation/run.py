@@ -32,6 +32,7 @@ import yaml
 
 from portal.errors import PortalError
 from portal.fileio import project_lock
+from portal.glossary.load import project_glossary
 from portal.languages import Language
 from portal.pages import (
     PageFile,
@@ -424,7 +425,7 @@ class LanguageRun:
         fields = fields_front_matter(translated_fields(segmented, replacements), segmented.front_matter)
         body = rebuild(segmented, replacements)[segmented.front_matter_end:]
         head = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100_000) if fields else ""
-        text = f"---\n{head}---\n{body}" if head or segmented.front_matter_end else body
+        text = f"---\n{head}---\n{body}" if head else body
         record = TranslationRecord(
             source=source.rel, source_hash=source.file.sha256, model=self.model_id,
             status=ReviewState.MACHINE, glossary_version=self.glossary_version, output_hash="",
@@ -438,8 +439,6 @@ class LanguageRun:
 
 def load_project_glossary(project: Project):
     """The project's glossary, or None when the project has no glossary file."""
-    from portal.glossary.load import project_glossary  # the glossary stage builds on the page model
-
     if not (project.glossary_dir / "terms.yaml").is_file():
         return None
     return project_glossary(project)

@@ -287,21 +287,38 @@ def _split_unit_text(
     inside the range.  ``line_of`` maps an offset to its 1-based line.
     """
     spans = _find_protected(raw, start, end)
-    # Cut spans that cross a line break (a code span may, a sentence piece may not).
-    depth_change = _markup_depth_changes(raw, spans)
-    covered = {}
-    for s, e, _ in spans:
-        covered[s] = e
     gap_set = {g[0]: g[1] for g in gaps}
-    hard_breaks = set()
-    for g_start, g_end in gaps:
-        before = raw[start:g_start]
-        if before.endswith("  ") or before.endswith("\\"):
-            hard_breaks.add((g_start, g_end))
-    cuts: list[tuple[int, int]] = []  # (end of sentence, start of next)
+    pieces, begin = [], start
+    for cut_end, next_start in _sentence_cuts(raw, start, end, gaps, spans):
+        pieces.append((begin, cut_end))
+        begin = next_start
+    pieces.append((begin, end))
+    sentences = []
+    gap_list = sorted(gaps)
+    for a, b in pieces:
+        a, b = _trimmed(raw, a, b, spans, gap_set)
+        if a >= b:
+            continue
+        sentence = _make_sentence(raw, a, b, spans, gap_list, path, line_of(a))
+        if sentence is not None:
+            sentences.append(sentence)
+    return sentences
+
+
+def _sentence_cuts(raw: str, start: int, end: int, gaps, spans) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) for every boundary and hard line break in the range.
+
+    Protected pieces are jumped over whole; no boundary is found inside open
+    markup (``**Điều 1.** Nội dung`` stays one sentence).
+    """
+    depth_change = _markup_depth_changes(raw, spans)
+    covered = {s: e for s, e, _ in spans}
+    gap_set = {g[0]: g[1] for g in gaps}
+    hard_breaks = {(g_start, g_end) for g_start, g_end in gaps
+                   if raw[start:g_start].endswith("  ") or raw[start:g_start].endswith("\\")}
+    cuts: list[tuple[int, int]] = []
     depth = 0
-    seg_start = start
-    position = start
+    seg_start = position = start
     while position < end:
         if position in covered:
             depth = max(0, depth + depth_change.get(position, 0))
@@ -323,40 +340,29 @@ def _split_unit_text(
             match = _BOUNDARY_RE.match(raw, position, end)
             if match and match.end() < end and _is_boundary(raw, seg_start, position, match.end(), gap_set):
                 cuts.append((match.end(), match.end()))
-                seg_start = match.end()
-                position = match.end()
+                seg_start = position = match.end()
                 continue
         position += 1
-    pieces = []
-    begin = start
-    for cut_end, next_start in cuts:
-        pieces.append((begin, cut_end))
-        begin = next_start
-    pieces.append((begin, end))
-    sentences = []
-    gap_list = sorted(gaps)
-    for a, b in pieces:
-        while a < b and raw[a] in " \t\n" or (a in gap_set and a < b):
-            a = gap_set.get(a, a + 1)
-        while b > a and raw[b - 1] in " \t\n":
-            b -= 1
-        # Attribute lists at either end stay outside the sentence.
-        for s_start, s_end, _ in spans:
-            if s_start == a and raw[s_start] == "{":
-                a = s_end
-                while a < b and (raw[a] in " \t" or a in gap_set):
-                    a = gap_set.get(a, a + 1)
-        for s_start, s_end, _ in reversed(spans):
-            if s_end == b and raw[s_start] == "{":
-                b = s_start
-                while b > a and raw[b - 1] in " \t\n":
-                    b -= 1
-        if a >= b:
-            continue
-        sentence = _make_sentence(raw, a, b, spans, gap_list, path, line_of(a))
-        if sentence is not None:
-            sentences.append(sentence)
-    return sentences
+    return cuts
+
+
+def _trimmed(raw: str, a: int, b: int, spans, gap_set: dict) -> tuple[int, int]:
+    """A piece without surrounding white space, line breaks and attribute lists at either end."""
+    while a < b and raw[a] in " \t\n" or (a in gap_set and a < b):
+        a = gap_set.get(a, a + 1)
+    while b > a and raw[b - 1] in " \t\n":
+        b -= 1
+    for s_start, s_end, _ in spans:
+        if s_start == a and raw[s_start] == "{":
+            a = s_end
+            while a < b and (raw[a] in " \t" or a in gap_set):
+                a = gap_set.get(a, a + 1)
+    for s_start, s_end, _ in reversed(spans):
+        if s_end == b and raw[s_start] == "{":
+            b = s_start
+            while b > a and raw[b - 1] in " \t\n":
+                b -= 1
+    return a, b
 
 
 def _make_sentence(raw, a, b, spans, gaps, path, line) -> Sentence | None:

@@ -85,7 +85,7 @@ def test_recipients_and_signature_stay_out_of_the_text(seeds):
 def test_tables_after_page_break_merging(seeds):
     assert [t.shape for t in seeds["hanoi-2023"].tables] == [(59, 5), (48, 5)]
     assert [t.shape for t in seeds["haiphong"].tables] == [(24, 5)]
-    assert seeds["hanoi-2015"].tables == [] and seeds["hungyen"].tables == []
+    assert seeds["hanoi-2015"].tables == () and seeds["hungyen"].tables == ()
     tasks, comments = seeds["hanoi-2023"].tables
     assert tasks.header == ("TT", "Nội dung, quy mô công việc", "Tiến độ thời gian", "Cơ quan phụ trách",
                             "Cơ quan phối hợp")
@@ -123,12 +123,13 @@ def test_no_raw_html_and_valid_markdown(seeds, fixtures_dir):
                  load_document(fixtures_dir / "quyet-dinh-two-column.txt")]
     for document in documents:
         _, _, body = render_page(document).split("---\n", 2)
+        body = re.sub(r"^<!-- /?portal:(tasks|internal) -->$", "", body, flags=re.M)  # the importer's own markers
         assert not re.search(r"<[A-Za-z/!]", body), document.source.path.name
         assert "style=" not in body and "script" not in body
         html = markdown.markdown(body, extensions=MD_EXTENSIONS)
         tags = set(re.findall(r"<([a-z0-9]+)", html))
         assert tags <= ALLOWED_TAGS, (document.source.path.name, tags - ALLOWED_TAGS)
-        assert html.count("<table>") == len(document.tables)
+        assert html.count("<table>") == len(document.rendered_tables)
         assert "<h1" not in html  # the theme renders the title from the front matter
 
 

@@ -31,7 +31,7 @@ def test_repeated_header_dropped_and_split_rows_merged():
         (6, "\tsắc văn hóa\tNgoại vụ"),
         (7, "2\tViệc khác\tSở B"),
     ]
-    table = parse_table(rows)
+    table = parse_table([(number, tuple(text.split("\t"))) for number, text in rows])
     assert table.shape == (3, 3)
     assert table.rows[1] == ("1", "Tổ chức sự kiện mang đậm bản sắc văn hóa", "Sở Ngoại vụ")
     markdown = render_table(table)
@@ -42,5 +42,5 @@ def test_repeated_header_dropped_and_split_rows_merged():
 
 
 def test_non_task_table_has_no_tasks():
-    table = parse_table([(1, "STT\tTên cơ quan\tÝ kiến"), (2, "1.\tSở A\tThống nhất")])
+    table = parse_table([(1, ("STT", "Tên cơ quan", "Ý kiến")), (2, ("1.", "Sở A", "Thống nhất"))])
     assert extract_tasks(table) == ()

@@ -75,3 +75,20 @@ def test_argos_loads_lazily_and_batches(package_dirs):
     assert backend._translator is None
     backend.translate_batch(SENTENCES * 10)
     assert backend.calls == 1 and backend.sentences == 40  # the empty sentence is not sent
+
+
+def test_the_memory_keeps_every_finished_batch_when_a_run_is_interrupted(tmp_path):
+    """A run killed in the middle loses only the batch it was in: the memory file is saved per batch."""
+
+    class DiesOnTheThirdBatch(MarkingBackend):
+        def translate_batch(self, sentences):
+            if self.calls == 2:
+                raise KeyboardInterrupt  # what a SIGINT does in the middle of a model call
+            return super().translate_batch(sentences)
+
+    path = tmp_path / "vi-en.jsonl"
+    stack = MemoryBackend(DiesOnTheThirdBatch(), TranslationMemory(path), "test:mark@1", batch_size=4)
+    with pytest.raises(KeyboardInterrupt):
+        stack.translate_batch([f"Câu {n}." for n in range(10)])
+    kept = TranslationMemory(path)
+    assert len(kept) == 8 and kept.lookup("Câu 7.", "test:mark@1") == "⟦Câu 7.⟧"

@@ -1,61 +1,34 @@
-"""Reading an input file into numbered, lightly normalised lines.
+"""Plain-text documents (exports of Word or PDF files, OCR output).
 
-``load_source`` is the only I/O; ``parse_source`` is pure.  Normalisation:
-Unicode NFC, no-break spaces to spaces, trailing blanks dropped, and the
-Markdown decoration some exports carry (``#### **Nơi nhận:**``,
-``*1.1. Phạm vi:*``) removed while remembering that the line was emphasised.
-Tab-separated lines (tables) are kept verbatim apart from NFC.
+Decoding: UTF-8 with or without BOM; anything else is refused with the
+line of the first bad byte.  Normalisation: Unicode NFC, no-break spaces to
+spaces, trailing blanks dropped, and the Markdown decoration some exports
+carry (``#### **Nơi nhận:**``, ``*1.1. Phạm vi:*``) removed while
+remembering that the line was emphasised.
+
+Tables: a tab-separated line is a row of a data table, its cells kept
+verbatim (apart from NFC) in the model's cell markup; a line starting or
+ending with ``|``, or holding `` | ``, is a row of a layout table (a header
+or signature block exported as ``left | right |``; a row that holds only the
+right column starts with ``|``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 from portal.importer.errors import ImporterError
+from portal.importer.model import Line, Source
 
 _GLUED_EMPHASIS = re.compile(r"\*{4}|\*{3}(?=\()")  # "**DANH MỤC****Nội dung***(Ban hành...)*"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _STAR_BULLET = re.compile(r"^\*\s+(?=\S)")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the input."""
-
-    number: int
-    """1-based line number in the input file."""
-    text: str
-    """The text, stripped; for table rows the raw tab-separated text."""
-    emphasis: bool = False
-    """The input marked the line as a heading or emphasised it."""
-
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def is_table_row(self) -> bool:
-        return "\t" in self.text
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A decoded input document."""
-
-    path: Path
-    text: str
-    lines: tuple[Line, ...]
-
-
-def load_source(path: Path) -> Source:
-    """Read and decode ``path`` (UTF-8, with or without BOM)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImporterError(f"cannot read the file: {error.strerror}", path) from None
+def read_text(path: Path, data: bytes) -> Source:
+    """Decode ``data`` (the bytes of ``path``) and split it into lines."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -66,10 +39,10 @@ def load_source(path: Path) -> Source:
             path,
             line,
         ) from None
-    return parse_source(path, text)
+    return parse_text(path, text)
 
 
-def parse_source(path: Path, text: str) -> Source:
+def parse_text(path: Path, text: str) -> Source:
     """Split ``text`` into normalised lines (see the module docstring)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\ufeff", "")
@@ -80,7 +53,12 @@ def parse_source(path: Path, text: str) -> Source:
     lines: list[Line] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         if "\t" in raw and raw.strip():
-            lines.append(Line(number, raw.rstrip("\n")))
+            lines.append(Line(number, raw, cells=tuple(raw.split("\t"))))
+            continue
+        stripped = raw.strip()
+        if stripped != "|" and (stripped.endswith("|") or stripped.startswith("|") or " | " in stripped):
+            cells = tuple(cell.strip() for cell in stripped.removesuffix("|").split("|"))
+            lines.append(Line(number, stripped, cells=cells, layout=True))
             continue
         parts = _GLUED_EMPHASIS.split(raw) if _GLUED_EMPHASIS.search(raw) else [raw]
         for part in parts:
