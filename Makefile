@@ -14,10 +14,10 @@ MODELS ?=
 LOCALE ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal venv libretranslate-venv build serve test test-deps clean review
+.PHONY: portal venv site-deps libretranslate-venv build serve test test-deps clean review
 
 # Set up, import, translate where models exist, build site/.
-portal: venv
+portal: venv site-deps
 	@if ls $(SEEDS)/*.txt $(SEEDS)/*.docx $(SEEDS)/*.pdf 2>/dev/null | grep -q .; then \
 	  $(BIN)/portal import --skip-edited $(SEEDS); \
 	else echo "portal: no documents to import in $(SEEDS)"; fi
@@ -37,6 +37,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# What the site build needs from Debian: Pango for WeasyPrint (the documents'
+# PDFs) and fonts that cover Vietnamese (DejaVu) and Chinese (Noto CJK).
+SITE_APT := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core fonts-noto-cjk
+site-deps: venv
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null && fc-list -q "DejaVu Sans" && fc-list -q "Noto Sans CJK SC" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SITE_APT) >/dev/null; }
+
 # LibreTranslate runs as a service of its own (its pins clash with ours): the
 # tests start real servers from this environment, every package pinned in
 # deploy/libretranslate/requirements.txt.
@@ -50,17 +59,18 @@ $(LT_VENV)/.installed: deploy/libretranslate/requirements.txt
 	touch $@
 
 # Strict build; the warnings of every language are reported, not only the first.
-build: venv
+# For production: make build PORTAL_SITE_URL=https://portal.example.gov.vn/
+build: venv site-deps
 	$(BIN)/portal build
 
-serve: venv
+serve: venv site-deps
 	PORTAL_LOCALE=$(LOCALE) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Debian's chromium drives the real-browser tests (Playwright's own browser
 # download does not work offline) and prints the importer's test PDFs with
 # DejaVu fonts (they cover Vietnamese); axe-core comes from npm, pinned in
 # tests/browser/package-lock.json.
-test-deps: venv libretranslate-venv tests/browser/node_modules/.package-lock.json
+test-deps: venv site-deps libretranslate-venv tests/browser/node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

@@ -23,6 +23,9 @@ imported plans (docs/vi/plans/*.md, OCR-quality pages excluded); English and
 Chinese text from the existing English and Chinese pages, with agency names and
 concepts from the terminology glossary, so every language has realistic words.
 
+The documents' PDFs are left out (``PORTAL_PDF=false``): ``site_identity.py``
+measures them; ``--pdf`` builds them too (every generated page is a document).
+
 ``--no-search-dedup`` builds with static-i18n's ``reconfigure_search`` off, to
 show the cost of its search deduplication (quadratic in the number of entries).
 
@@ -276,10 +279,10 @@ def make_portal(root: Path, source: Path, size: int, pools: dict[str, Pools], se
             (folder / f"van-ban-{i:05d}.md").write_text(page(lang, i, pools[lang], seed), encoding="utf-8")
 
 
-def build(root: Path, python: str, code: Path) -> tuple[float, int, int]:
+def build(root: Path, python: str, code: Path, pdf: bool = False) -> tuple[float, int, int]:
     """Build the site in a child process: wall seconds, peak RSS in KiB, return code."""
     # PYTHONPATH puts the snapshot of the portal package before the editable install.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(code), "PORTAL_PDF": str(pdf).lower()}
     env.pop("PORTAL_LOCALE", None)  # every language
     shutil.rmtree(root / "site", ignore_errors=True)
     log = open(root / "build.log", "wb")
@@ -307,7 +310,7 @@ def measure(size: int, source: Path, pools: dict[str, Pools], args) -> dict:
     runs = []
     for _ in range(args.repeat):
         load_before = os.getloadavg()[0]
-        wall, rss, code = build(root, args.python, source)
+        wall, rss, code = build(root, args.python, source, pdf=args.pdf)
         if code != 0:
             tail = (root / "build.log").read_text(encoding="utf-8", errors="replace")[-3000:]
             sys.exit(f"build of {size} pages failed ({code}); log in {root}/build.log:\n{tail}")
@@ -372,6 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026, help="seed of the generated text")
     parser.add_argument("--repeat", type=int, default=1,
                         help="builds per size; the fastest is reported (default 1)")
+    parser.add_argument("--pdf", action="store_true", help="build the documents' PDFs too")
     parser.add_argument("--no-search-dedup", action="store_true",
                         help="build with static-i18n's reconfigure_search off "
                              "(its search deduplication is quadratic)")

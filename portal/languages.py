@@ -17,6 +17,12 @@ project file wins, key by key):
 ``term_endings``
     How the last word of a glossary rendering may change in running text
     (``[y, ies]``: Embassy, Embassies); the check accepts those forms.
+``collation``
+    How lists in the language are sorted for its readers: ``alphabetical``
+    (the default: letters without their accents, then with them),
+    ``vietnamese`` (base letters, đ after d, then tone marks) or ``pinyin``
+    (Chinese by the pinyin of each character, with tones: pypinyin; Latin
+    letters sort among the syllables as written).
 ``language_names``
     Optional names of the portal's languages in this language; the CLDR
     names (babel) otherwise.
@@ -35,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +79,8 @@ class Language:
     term_endings: tuple[tuple[str, str], ...] = ()
     search: Mapping[str, object] = field(default_factory=dict)
     """Search settings of the language (``fold_diacritics``...)."""
+    collation: str = "alphabetical"
+    """How the language's readers expect a list sorted (:meth:`sort_key`)."""
 
     @property
     def word_separator(self) -> str:
@@ -111,6 +120,16 @@ class Language:
             return exact
         category = Locale.parse(self.code).plural_form(count)
         return forms.get(category, forms.get("other", ""))
+
+    def sort_key(self, text: str) -> tuple[str, str]:
+        """Where ``text`` goes in a list sorted for this language's readers."""
+        folded = " ".join(text.split()).casefold()
+        if self.collation == "pinyin":
+            return (_pinyin(folded), folded)
+        if self.collation == "vietnamese":
+            folded = folded.replace("đ", "d\uffff")
+        base = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+        return (base, folded)
 
     def format_date(self, date: dt.date | None) -> str:
         """A date as readers of this language write it (``undated`` label when None)."""
@@ -168,6 +187,16 @@ class Languages:
                 f"unknown target language {code!r}; the portal translates to {', '.join(self.target_codes)}"
             )
         return self[code]
+
+
+COLLATIONS = ("alphabetical", "vietnamese", "pinyin")
+
+
+def _pinyin(text: str) -> str:
+    """Chinese characters as numbered-tone pinyin syllables (pypinyin, loaded on first use)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -246,8 +275,12 @@ def _language(entry: dict, root: Path, required: set[str]) -> Language:
     missing = sorted(required - set(labels))
     if missing:
         raise LanguageError(f"language {code!r} lacks the labels {', '.join(missing)}", data["_files"][-1])
+    collation = str(data.get("collation") or "alphabetical")
+    if collation not in COLLATIONS:
+        raise LanguageError(f"collation is {collation!r}; expected one of {', '.join(COLLATIONS)}", data["_files"][-1])
     return Language(
         code=code,
+        collation=collation,
         name=str(entry.get("name") or data.get("name") or code),
         spaces_between_words=bool(data.get("spaces_between_words", True)),
         date_pattern=str((data.get("dates") or {}).get("long") or "d MMMM y"),

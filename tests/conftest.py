@@ -38,12 +38,14 @@ def seeds_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The committed portal, built once per test session with the strict checks of `make build`."""
+    """The committed portal, built once per test session with the strict checks of `make build`,
+    for production at PUBLIC_URL (a sub-path of a host never contacted)."""
     from portal.project import Project
     from portal.sitebuild.build import build_site
+    from portal_projects import PUBLIC_URL
 
     site_dir = tmp_path_factory.mktemp("site")
-    build_site(Project(REPO_ROOT), site_dir, strict=True)
+    build_site(Project(REPO_ROOT), site_dir, strict=True, site_url=PUBLIC_URL, production=True)
     return site_dir
 
 

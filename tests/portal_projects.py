@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+PUBLIC_URL = "https://portal.example.gov.vn/thong-tin-doi-ngoai/"
+"""The public address the test session builds the portal for: a host that is
+never contacted, and a sub-path, so links that only work at a site's root fail."""
+PUBLIC_PATH = "/thong-tin-doi-ngoai/"
+
 NAMES = {"vi": "Tiếng Việt", "en": "English", "zh": "中文", "ja": "日本語", "fr": "Français"}
 
 

@@ -10,6 +10,11 @@ built into a scratch folder beside ``site_dir`` and moved into place only
 when the build is accepted, so a failed build never leaves a half-built site.
 MkDocs runs in a subprocess: a fresh process gives exactly what
 ``mkdocs build`` gives on the command line.
+
+The public address of the portal (``PORTAL_SITE_URL``, or ``site_url=``) goes
+into the feeds, sitemaps and canonical links.  Without it mkdocs.yml's
+preview address is used, which is right for ``make serve`` only: the report
+says so, and a build meant for production (``production=True``) refuses.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from portal.errors import PortalError
 from portal.project import Project
@@ -34,6 +40,9 @@ class SiteBuildError(PortalError):
 
 # Written into every site this build makes: only such a folder is ever replaced.
 BUILD_MARKER = ".portal-site"
+
+SITE_URL_ENV = "PORTAL_SITE_URL"
+"""The environment variable mkdocs.yml reads the portal's public address from."""
 
 # static-i18n logs this line when it starts building each language.
 LANGUAGE_START = re.compile(r"mkdocs_static_i18n: Building '(?P<lang>[\w-]+)' documentation")
@@ -47,6 +56,8 @@ class BuildReport:
     seconds: float
     warnings: dict[str, list[str]] = field(default_factory=dict)
     output: list[str] = field(default_factory=list)
+    site_url: str | None = None
+    """The public address the site was built for; None: mkdocs.yml's preview address."""
 
     @property
     def ok(self) -> bool:
@@ -70,21 +81,38 @@ def warnings_by_language(lines: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def mkdocs_env(locale: str | None = None, publish: str = "all") -> dict[str, str]:
+def mkdocs_env(locale: str | None = None, publish: str = "all", site_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_PUBLISH=publish)  # mkdocs.yml: extra.publish
     env.pop("PORTAL_LOCALE", None)
     if locale:
         env["PORTAL_LOCALE"] = locale  # mkdocs.yml: build_only_locale
+    env.pop(SITE_URL_ENV, None)
+    if site_url:
+        env[SITE_URL_ENV] = site_url  # mkdocs.yml: site_url
     return env
 
 
-def run_mkdocs(project: Project, site_dir: Path, *, locale: str | None = None, publish: str = "all") -> BuildReport:
+def public_address(site_url: str | None) -> str | None:
+    """The portal's public address as mkdocs.yml wants it (absolute, ending in /), or None."""
+    site_url = (site_url or "").strip()
+    if not site_url:
+        return None
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SiteBuildError(f"{SITE_URL_ENV} must be an http(s) address such as https://portal.example.gov.vn/, "
+                             f"not {site_url!r}")
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def run_mkdocs(project: Project, site_dir: Path, *, locale: str | None = None, publish: str = "all",
+               site_url: str | None = None) -> BuildReport:
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site_dir)]
     started = time.perf_counter()
-    env = mkdocs_env(locale, publish)
+    env = mkdocs_env(locale, publish, site_url)
     done = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
     lines = (done.stdout + done.stderr).splitlines()
-    return BuildReport(done.returncode, time.perf_counter() - started, warnings_by_language(lines), lines)
+    return BuildReport(done.returncode, time.perf_counter() - started, warnings_by_language(lines), lines,
+                       site_url)
 
 
 def failure_message(report: BuildReport) -> str:
@@ -124,6 +152,8 @@ def build_site(
     strict: bool = True,
     locale: str | None = None,
     reviewed_only: bool = False,
+    site_url: str | None = None,
+    production: bool = False,
 ) -> BuildReport:
     """Build the portal into ``site_dir`` (default ``site/``).
 
@@ -131,7 +161,14 @@ def build_site(
     :class:`SiteBuildError` listing them all.  ``locale`` builds one language
     only, served at the root, for quick previews.  ``reviewed_only`` leaves
     every translation a translator has not approved out of the site.
+    ``site_url`` is the public address (default: ``PORTAL_SITE_URL``);
+    ``production`` refuses to build without one.
     """
+    site_url = public_address(site_url or os.environ.get(SITE_URL_ENV))
+    if production and site_url is None:
+        raise SiteBuildError(
+            f"a production build needs the portal's public address: set {SITE_URL_ENV} "
+            "(or pass --site-url), e.g. https://portal.example.gov.vn/", project.root / "mkdocs.yml")
     # A symbolic link is followed: the folder it points to is what gets replaced.
     site_dir = Path(site_dir or project.root / "site").resolve()
     check_site_dir(project, site_dir)
@@ -139,7 +176,7 @@ def build_site(
     scratch = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
         publish = "reviewed" if reviewed_only else "all"
-        report = run_mkdocs(project, scratch / "site", locale=locale, publish=publish)
+        report = run_mkdocs(project, scratch / "site", locale=locale, publish=publish, site_url=site_url)
         if not report.ok or (strict and report.warning_count):
             raise SiteBuildError(failure_message(report), project.root / "mkdocs.yml")
         (scratch / "site" / BUILD_MARKER).write_text("built by `portal build`; replaced whole by the next build\n")

@@ -4,7 +4,10 @@ static-i18n runs the whole build once per language, nested inside the first
 (default-language) build's ``on_post_build``.  Handlers here therefore look
 the language up on each page, keep only per-build caches (reset in
 ``on_pre_build``), and write whole-site outputs (search indexes, feeds) in a
-way that the last run leaves everything right.
+way that the last run leaves everything right.  What needs every language
+built first (the 404 page of each language, the split sitemaps, the
+documents' PDFs) is collected across the nested builds and written by the
+first build's ``on_post_build``, which runs last.
 """
 
 from __future__ import annotations
@@ -21,18 +24,30 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from portal.errors import PortalError
-from portal.fileio import write_text_atomic
+from portal.fileio import write_bytes_atomic, write_text_atomic
 from portal.glossary.check import check_pair
 from portal.glossary.load import project_glossary
 from portal.pages import decode_page, read_page
 from portal.project import Project
-from portal.sitebuild.catalog import NEWS, load_section
+from portal.sitebuild.catalog import NEWS, PLANS, load_section
 from portal.sitebuild.csp import with_policy
 from portal.sitebuild.feeds import FEED_NAME, atom_feed, feed_link
-from portal.sitebuild.hreflang import absolute_alternates
-from portal.sitebuild.pages import SiteContext, decorate, name_search_dialog
+from portal.sitebuild.identity import site_identity, site_name_problems
+from portal.sitebuild.pages import HOME_PAGE, LISTING_PAGES, SiteContext, decorate, name_search_dialog, split_title
+from portal.sitebuild.pdf import CACHE_DIR, PdfJob, pdf_document, pdf_name, write_pdfs
 from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
 from portal.sitebuild.search import scope_search_to_language, write_language_indexes
+from portal.sitebuild.sitemaps import split_sitemap
+from portal.sitebuild.tables import label_cells
+from portal.sitebuild.views import (
+    LOCALITIES,
+    PageChrome,
+    home_view,
+    lang_root,
+    language_links,
+    relative_url,
+    suggestions,
+)
 from portal.untrusted import inert_html
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -43,6 +58,9 @@ THEME_DIR = Path(__file__).with_name("theme")
 # Per build: the context pages share, and each language's site name (for feeds).
 _context: dict[str, SiteContext] = {}
 _site_names: dict[str, str] = {}
+# Per run of every language: the 404 page of each language and the PDFs to make.
+_not_found: dict[str, str] = {}
+_pdf_jobs: list[PdfJob] = []
 
 
 def project_of(config) -> Project:
@@ -83,11 +101,41 @@ def glossary_for(config):
     return _cached_glossary(str(project.root), terms.stat().st_mtime) if terms.is_file() else None
 
 
+def is_nested_build(config) -> bool:
+    """static-i18n's builds of the other languages run inside the first one's post-build."""
+    i18n = config.plugins.get("i18n")
+    return bool(getattr(i18n, "building", False))
+
+
 def on_config(config):
     dirs = config.theme.dirs
     if str(THEME_DIR) not in dirs:  # static-i18n builds every language with this config
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if not is_nested_build(config):
+        _not_found.clear()
+        _pdf_jobs.clear()
+        languages = project_of(config).languages
+        try:
+            site_identity(config.extra, languages, i18n_site_names(config))
+        except PortalError as error:
+            raise PluginError(str(error)) from error
+        for problem in site_name_problems(i18n_site_names(config), glossary_for(config), languages.source.code):
+            log.warning(problem)
     return config
+
+
+def i18n_site_names(config) -> dict[str, str]:
+    """The portal's name in each language, as static-i18n will set it."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return {}
+    # Called before static-i18n's own on_config, so config.site_name is still the source's.
+    return {entry.locale: entry.site_name or config.site_name for entry in i18n.config.languages if entry.build}
+
+
+def is_on(value) -> bool:
+    """A switch of mkdocs.yml, which may come from the environment as text (``!ENV``)."""
+    return str(value).strip().lower() not in {"false", "0", "no", "off", ""}
 
 
 def on_pre_build(config) -> None:
@@ -97,11 +145,14 @@ def on_pre_build(config) -> None:
 
 def site_context(config) -> SiteContext:
     if "site" not in _context:
+        languages = project_of(config).languages
         _context["site"] = SiteContext(
             docs_dir=Path(config.docs_dir),
             base_path=urlsplit(config.site_url or "/").path or "/",
-            languages=project_of(config).languages,
+            languages=languages,
             glossary=glossary_for(config),
+            identity=site_identity(config.extra, languages, _site_names),
+            pdfs=is_on(((config.extra or {}).get("portal") or {}).get("pdf", True)),
         )
     return _context["site"]
 
@@ -170,13 +221,20 @@ def escape_metadata(meta: dict) -> None:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     built, content, path = page_languages(page, config)
+    site = site_context(config)
     try:
         report_glossary_violations(config, built, content, path)
-        markdown = decorate(markdown, page.meta, path, built, content, site_context(config))
+        markdown = decorate(markdown, page.meta, path, built, content, site)
         escape_metadata(page.meta)
-        return markdown
     except PortalError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from error
+    # The sitemap's <lastmod> (static-i18n's template reads update_date): the content's date.
+    page.update_date = site.history.last_updated(page.file.src_uri).isoformat()
+    if path == HOME_PAGE:
+        # The home template shows the page's heading in its banner, above search and the lists.
+        heading, markdown = split_title(markdown)
+        page.meta.update(template="home.html", hide=["navigation", "toc"], portal_heading=heading)
+    return markdown
 
 
 def on_page_content(html_content: str, page, config, files) -> str:
@@ -184,23 +242,72 @@ def on_page_content(html_content: str, page, config, files) -> str:
     content, removed = inert_html(html_content)
     if removed:
         log.warning(f"{page.file.src_uri}: {removed} link(s) with a javascript:/data:/vbscript: address removed")
-    return content
+    return label_cells(content)
 
 
-def lang_root(lang: str, root: str) -> str:
-    return "" if lang == root else f"{lang}/"
+def page_chrome(config, built: str, page_path: str, page_url: str, *, absolute: bool = False,
+                updated=None, pdf_href: str = "") -> PageChrome:
+    """The chooser, suggestion, identity and dates around one page (absolute links for the 404 page)."""
+    site = site_context(config)
+    root, _ = i18n_languages(config)
+    base_path = site.base_path if absolute else None
+    links = language_links(site.languages, built, root, page_path, page_url, base_path)
+    home = lang_root(built, root)
+    home_href = base_path + home if absolute else relative_url(home, page_url)
+    return PageChrome(
+        language=site.languages[built],
+        identity=site.identity[built],
+        languages=links,
+        suggestions=suggestions(site.languages, links),
+        home_href=home_href,
+        feed_href=home_href + FEED_NAME,
+        year=site.newest_content_year(),
+        updated=updated,
+        pdf_href=pdf_href,
+    )
+
+
+def on_page_context(context, page, config, nav):
+    built, _, path = page_languages(page, config)
+    site = site_context(config)
+    record = site.record(path, built) if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES else None
+    pdf_href = pdf_name(path, built) if record is not None and record.is_document and site.pdfs else ""
+    chrome = page_chrome(config, built, path, page.url, updated=site.history.last_updated(page.file.src_uri),
+                         pdf_href=pdf_href)
+    if pdf_href:
+        queue_pdf(config, page, chrome, Path(page.file.abs_dest_path).parent / pdf_href)
+    context["portal"] = chrome
+    if path == HOME_PAGE:
+        language = site.languages[built]
+        context["portal_home"] = home_view(site.section(NEWS, built), site.section(PLANS, built),
+                                           site.section(LOCALITIES, built), language, site.names(language))
+    return context
+
+
+def queue_pdf(config, page, chrome: PageChrome, dest: Path) -> None:
+    """Lay out the document's PDF after the build, from the article just rendered."""
+    language = chrome.language
+    title = html.unescape(str(page.meta.get("title") or page.title))  # the meta title is escaped Markup
+    content = page.content or ""
+    if "<h1" not in content:  # the theme prints the title as the heading (partials/content.html)
+        content = f"<h1>{html.escape(title)}</h1>\n{content}"
+    site_url = config.site_url or "http://localhost/"
+    page_url = urljoin(site_url, page.url)
+    document = pdf_document(
+        lang=language.code, title=title, content_html=content, site_name=config.site_name,
+        operator=chrome.identity.operator, page_url=page_url, source_label=language.label("pdf_source"),
+        updated_label=language.label("last_updated"), updated_text=chrome.updated_text,
+        updated_iso=chrome.updated.isoformat(), separator=language.label("label_separator"),
+    )
+    _pdf_jobs.append(PdfJob(document, dest, page_url, site_url, Path(config.site_dir)))
 
 
 def on_post_page(output: str, page, config) -> str:
     site = site_context(config)
-    page_url = urljoin(config.site_url or "/", page.url)
-    output = absolute_alternates(output, page_url, default_lang=site.languages.source.code)
     root, prefixed = i18n_languages(config)
     built, _, _ = page_languages(page, config)
     language = site.languages[built]
-    # "zh/about/" is served from zh/about/index.html; "zh/x.html" from zh/.
-    page_dir = page.url.rstrip("/") if page.url.endswith("/") else posixpath.dirname(page.url)
-    to_lang_root = posixpath.relpath(lang_root(built, root) or ".", page_dir or ".")
+    to_lang_root = relative_url(lang_root(built, root), page.url).rstrip("/") or "."
     if built in prefixed:
         output = scope_search_to_language(output, to_lang_root)
     output = name_search_dialog(output, language.label("search"))
@@ -208,6 +315,29 @@ def on_post_page(output: str, page, config) -> str:
     link = feed_link(feed, f"{config.site_name} · {language.label('feed')}")
     output = output.replace("</head>", f"  {link}\n  </head>", 1)
     return with_policy(output, page.content or "")
+
+
+def on_template_context(context, template_name, config):
+    """The 404 page: links to each language's home, absolute (it is served at any depth)."""
+    if template_name == "404.html":
+        built = current_language(config)
+        context["portal"] = page_chrome(config, built, "index.md", "404.html", absolute=True)
+    return context
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """Keep each language's 404 page; MkDocs writes them all to the same file."""
+    if template_name != "404.html":
+        return output_content
+    site = site_context(config)
+    root, prefixed = i18n_languages(config)
+    built = current_language(config)
+    if built in prefixed:
+        output_content = scope_search_to_language(output_content, site.base_path + lang_root(built, root))
+    output_content = name_search_dialog(output_content, site.languages[built].label("search"))
+    output_content = with_policy(output_content, "")
+    _not_found[built] = output_content
+    return output_content
 
 
 # After static-i18n (-100), which builds the other languages and merges the
@@ -226,3 +356,18 @@ def on_post_build(config) -> None:
         records = load_section(site.docs_dir, NEWS, lang, site.languages.source.code)
         feed = atom_feed(records, title=f"{site_name} · {language.label('feed')}", lang=lang, lang_root_url=lang_url)
         write_text_atomic(site_dir / lang_root(lang, root) / FEED_NAME, feed)
+    if is_nested_build(config):
+        return  # the first language's post-build, which runs last, writes the whole-site files
+    for lang, not_found in _not_found.items():
+        write_text_atomic(site_dir / lang_root(lang, root) / "404.html", not_found)
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.is_file():
+        roots = {lang: urljoin(config.site_url or "/", lang_root(lang, root)) for lang in [root, *prefixed]}
+        for name, data in split_sitemap(sitemap.read_bytes(), roots, root, site.languages.source.code).items():
+            write_bytes_atomic(site_dir / name, data)
+    try:
+        report = write_pdfs(_pdf_jobs, project_of(config).root / CACHE_DIR)
+    except PortalError as error:
+        raise PluginError(str(error)) from error
+    if report.made or report.cached:
+        log.info(f"PDFs: {report.made} laid out, {report.cached} from the cache")

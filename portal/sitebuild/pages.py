@@ -11,6 +11,9 @@
 - Generated listings: documents by year and place on ``plans/index.md``,
   tasks by locality and lead agency on ``plans/agencies.md``, news on
   ``news/index.md``.
+- The date of every news post, under its title.
+- Links to the source original are relative to the page, so they work
+  wherever the site is hosted (a sub-path included), whatever ``site_url`` says.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from portal.pages import INTERNAL_REGION, TASKS_MARKER, annexes_published, recor
 from portal.pages import read_page as read_page_file
 from portal.review.state import ReviewState
 from portal.sitebuild.catalog import NEWS, PLANS, PageRecord, documents, load_section
+from portal.sitebuild.history import ContentHistory
+from portal.sitebuild.identity import Identity
 from portal.sitebuild.render import (
     NameTranslator,
     agency_index,
@@ -31,10 +36,13 @@ from portal.sitebuild.render import (
     news_listing,
     notice,
     plans_listing,
+    published_line,
     task_table,
     url_path,
 )
+from portal.sitebuild.views import lang_root, relative_url
 
+HOME_PAGE = "index.md"
 PLANS_INDEX = "plans/index.md"
 AGENCIES_INDEX = "plans/agencies.md"
 NEWS_INDEX = "news/index.md"
@@ -51,7 +59,23 @@ class SiteContext:
     base_path: str  # URL path of the site root, e.g. "/" or "/portal/"
     languages: Languages
     glossary: object | None = None
+    identity: dict[str, Identity] = field(default_factory=dict)
+    """The publisher as each language's readers see it (:mod:`identity`)."""
+    pdfs: bool = True
+    """Make a PDF of every official document (:mod:`pdf`)."""
     sections: dict[tuple[str, str], list[PageRecord]] = field(default_factory=dict)
+    history: ContentHistory = field(init=False)
+    _newest_year: int = field(default=0, init=False, repr=False)
+
+    def __post_init__(self):
+        self.history = ContentHistory(self.docs_dir)
+
+    def newest_content_year(self) -> int:
+        """The year of the newest change to any page (the footer's copyright year)."""
+        if not self._newest_year:
+            pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")]
+            self._newest_year = max((self.history.last_updated(p).year for p in pages), default=0)
+        return self._newest_year
 
     def section(self, name: str, lang: str) -> list[PageRecord]:
         if (name, lang) not in self.sections:
@@ -76,6 +100,14 @@ def insert_after_title(markdown: str, block: str) -> str:
     return block + "\n" + markdown
 
 
+def split_title(markdown: str) -> tuple[str, str]:
+    """The text of the page's leading ``# heading`` and the markdown without it."""
+    match = TITLE_LINE.match(markdown)
+    if match is None:
+        return "", markdown
+    return match[1].strip().removeprefix("# ").strip(), markdown[match.end():]
+
+
 def machine_notice(docs_dir: Path, source_lang: str, path: str, lang: str) -> str | None:
     """Which notice a translated page needs: ``machine`` (a draft the machine wrote, edited
     or not), ``stale`` (approved before the source changed), or None (approved, or written
@@ -91,7 +123,8 @@ def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str,
     """The page's markdown with notices, card, task table and generated listing added."""
     source_lang = site.languages.source.code
     language = site.languages[lang]
-    original = site.base_path + url_path(path)
+    # From this page (in the language's folder) to the source page at the site's root.
+    original = relative_url(url_path(path), lang_root(lang, source_lang) + url_path(path))
     head = []
     if lang != source_lang:
         if content_lang == source_lang:
@@ -102,6 +135,10 @@ def decorate(markdown: str, meta: dict, path: str, lang: str, content_lang: str,
                 head.append(notice(language, kind, original))
     names = site.names(language)
     record = site.record(path, lang) if path.startswith(f"{PLANS}/") and path not in LISTING_PAGES else None
+    if path.startswith(f"{NEWS}/") and path != NEWS_INDEX:
+        news = site.record(path, lang)
+        if news is not None and news.date is not None:
+            head.append(published_line(news.date, language))
     if record is not None:
         if record.quality == "ocr":
             head.append(notice(language, "ocr"))

@@ -206,6 +206,12 @@ def notice(language: Language, key: str, original_url: str = "") -> str:
     return f'!!! warning "{language.label("notice_title")}"\n\n    {text}\n\n'
 
 
+def published_line(date, language: Language) -> str:
+    """A news post's date under its title, readable by people and machines."""
+    return (f'<p class="portal-published">{html.escape(language.label("published") + language.label("label_separator"))}'
+            f'<time datetime="{date.isoformat()}">{html.escape(language.format_date(date))}</time></p>\n\n')
+
+
 def news_listing(records: list[PageRecord], language: Language, page_path: str) -> str:
     items = []
     for record in newest_first(records):

@@ -12,9 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 def switch_language(page, lang: str) -> None:
-    """Open the language menu in the header and pick a language, as a reader does."""
-    page.hover(".md-header .md-select")
-    link = page.locator(f".md-header a.md-select__link[hreflang='{lang}']")
+    """Pick a language by its name at the top of the page, as a reader does."""
+    link = page.locator(f".portal-languages a[hreflang='{lang}']")
     expect(link).to_be_visible()
     link.click()
 
@@ -45,16 +44,21 @@ def test_language_switch_keeps_the_page(page, site_url, artifacts, repo_root):
     expect(page).to_have_url(site_url + "about/")
 
 
-def test_language_menu_works_from_the_keyboard(page, site_url):
-    page.goto(site_url + "press/")
-    page.focus(".md-header .md-select button")
-    page.keyboard.press("Tab")  # into the opened menu: the first language
-    focused = page.evaluate("document.activeElement.getAttribute('hreflang')")
-    assert focused in {"vi", "en", "zh"}
-    while page.evaluate("document.activeElement.getAttribute('hreflang')") != "en":
+@pytest.mark.parametrize(("start", "target"), [("", "en/"), ("press/", "zh/press/"), ("zh/glossary/", "glossary/")])
+def test_language_chooser_works_from_the_keyboard(page, site_url, start, target):
+    """From the top of the page, a few Tabs reach the languages; Enter opens the same page."""
+    page.goto(site_url + start)
+    lang = target.split("/")[0] if target.startswith(("en/", "zh/")) else "vi"
+    for _ in range(6):
         page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == lang:
+            break
+    else:
+        pytest.fail(f"the {lang} link is not among the first six stops of the Tab key")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none", "focus is visible"
     page.keyboard.press("Enter")
-    expect(page).to_have_url(site_url + "en/press/")
+    expect(page).to_have_url(site_url + target)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def search(page, query: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 from markdown_it import MarkdownIt
 
@@ -15,17 +16,50 @@ def languages(fixtures):
     return Project(fixtures).languages
 
 
-def test_pages_have_heading_intro_and_one_table_per_kind(small_glossary, languages):
+def test_pages_have_heading_intro_filter_and_one_table_per_kind(small_glossary, languages):
     vi, en, zh = (render_page(small_glossary, language, languages) for language in languages)
     assert "# Thuật ngữ\n" in vi and "# Glossary\n" in en and "# 术语表\n" in zh
     assert "## Cơ quan, tổ chức" in vi and "## Agencies and organizations" in en and "## 机构与组织" in zh
-    assert "| Tiếng Việt | Tiếng Anh | Tiếng Trung | Ghi chú |" in vi
-    assert "| Vietnamese | English | Chinese | Note |" in en
-    row = "| Ủy ban nhân dân thành phố Hà Nội (UBND thành phố Hà Nội) | Hanoi People's Committee | 河内市人民委员会 | Official name. |"
-    assert row in en
-    tokens = MarkdownIt("commonmark").enable("table").parse(en)
-    assert sum(t.type == "table_open" for t in tokens) == 4  # agency, document-type, concept, place
+    # The reader's language leads every table.
+    assert '<th scope="col">Tiếng Việt</th><th scope="col">Tiếng Anh</th><th scope="col">Tiếng Trung</th>' in vi
+    assert '<th scope="col">English</th><th scope="col">Vietnamese</th><th scope="col">Chinese</th>' in en
+    assert '<th scope="col">中文</th><th scope="col">越南语</th><th scope="col">英语</th>' in zh
+    assert en.count("<table data-portal-glossary") == 4  # agency, document-type, concept, place
     assert "## Titles" not in en  # kinds without entries get no section
+    assert 'data-portal-filter hidden' in en and 'for="glossary-filter">Find a term</label>' in en
+    assert 'data-count-one="{count} entry shown"' in en and 'data-count-other="显示{count}条"' in zh
+
+
+def rows(page: str) -> list[lxml.html.HtmlElement]:
+    return lxml.html.fromstring(page.split("---", 2)[2]).cssselect("table[data-portal-glossary] tbody tr")
+
+
+def test_every_entry_has_a_stable_anchor_in_every_language(small_glossary, languages):
+    anchors = {}
+    for language in languages:
+        found = rows(render_page(small_glossary, language, languages))
+        anchors[language.code] = sorted(row.get("id") for row in found)
+        for row in found:
+            link = row.cssselect("a.portal-term-link")[0]
+            assert link.get("href") == "#" + row.get("id")
+            assert [cell.get("lang") for cell in row.cssselect("td")[:3]][0] == language.code
+    assert anchors["vi"] == anchors["en"] == anchors["zh"]
+    assert sorted(f"term-{entry.id}" for entry in small_glossary.entries) == anchors["en"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh"])
+def test_entries_are_sorted_as_the_readers_language_sorts(real_glossary, repo_root, lang):
+    languages = Project(repo_root).languages
+    language = languages[lang]
+    page = render_page(real_glossary, language, languages)
+    tables = lxml.html.fromstring(page.split("---", 2)[2]).cssselect("table[data-portal-glossary]")
+    for table in tables:
+        first = [row.cssselect("td")[0].text.strip() for row in table.cssselect("tbody tr")]
+        assert first == sorted(first, key=language.sort_key), lang
+    if lang == "zh":  # pinyin: an (安) before bei (北) before zhong (中), whatever the code points say
+        assert sorted(["中央", "北京", "安全"], key=language.sort_key) == ["安全", "北京", "中央"]
+    if lang == "vi":
+        assert sorted(["Đà Nẵng", "Dân", "Bộ", "Ủy ban"], key=language.sort_key) == ["Bộ", "Dân", "Đà Nẵng", "Ủy ban"]
 
 
 def test_pages_are_marked_generated(small_glossary, languages, tmp_path):
@@ -49,8 +83,11 @@ def test_pipes_and_html_in_cells_are_escaped(small_glossary, languages):
     from portal.glossary import Glossary
 
     entries = list(small_glossary.entries)
-    entries[0] = dataclasses.replace(entries[0], note="a | b <script>")
-    assert "a \\| b &lt;script>" in render_page(Glossary(tuple(entries)), languages["zh"], languages)
+    entries[0] = dataclasses.replace(entries[0], note='a | b <script>"', renderings={**entries[0].renderings,
+                                                                                      "en": "<b>x</b>"})
+    page = render_page(Glossary(tuple(entries)), languages["zh"], languages)
+    assert "a | b &lt;script&gt;\"" in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert "<script>" not in page and "<b>" not in page
 
 
 def test_committed_pages_are_up_to_date(real_glossary, repo_root):

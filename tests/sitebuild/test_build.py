@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -12,9 +13,10 @@ import lxml.html
 import pytest
 
 from portal.project import Project
+from portal_projects import PUBLIC_URL
 from portal.sitebuild.build import SiteBuildError, build_site
 
-SITE_URL = "http://127.0.0.1:8000/"
+SITE_URL = PUBLIC_URL
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 # The portal's languages, as its mkdocs.yml lists them.
@@ -63,42 +65,60 @@ def test_html_lang_site_name_and_nav_are_per_language(built_site, repo_root, lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_language_switcher_links_to_the_same_page(built_site, repo_root, lang):
+def test_language_chooser_links_to_the_same_page(built_site, repo_root, lang):
+    names = {language.code: language.name for language in _LANGUAGES}
     for path in page_paths(repo_root):
         page_url = urljoin(SITE_URL, locale_prefix(lang) + path)
         root = parse(built_site, lang, path)
-        targets = {
-            link.get("hreflang"): urljoin(page_url, link.get("href"))
-            for link in root.cssselect("a.md-select__link")
-        }
+        links = root.cssselect(".portal-languages a[hreflang]")
+        targets = {link.get("hreflang"): urljoin(page_url, link.get("href")) for link in links}
         assert targets == {other: urljoin(SITE_URL, locale_prefix(other) + path) for other in LANGS}, path
+        # Words, each in its own language; the current one marked.
+        assert {link.get("hreflang"): link.text_content().strip() for link in links} == names
+        assert all(link.get("lang") == link.get("hreflang") for link in links)
+        assert [link.get("hreflang") for link in links if link.get("aria-current")] == [lang]
+        assert not root.cssselect(".md-select"), "Material's icon menu is replaced by the words"
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_head_has_absolute_hreflang_alternates_and_x_default(built_site, repo_root, lang):
+def test_head_has_no_alternate_that_makes_the_theme_fetch_a_missing_sitemap(built_site, repo_root, lang):
+    """Material fetches sitemap.xml beside every <link rel=alternate>: only the feed's is left,
+    at the language's root, where the language's sitemap is."""
     for path in page_paths(repo_root):
+        page_url = urljoin(SITE_URL, locale_prefix(lang) + path)
         root = parse(built_site, lang, path)
-        alternates = {
-            link.get("hreflang"): link.get("href")
-            for link in root.cssselect('head link[rel="alternate"][hreflang]')
-        }
-        expected = {other: urljoin(SITE_URL, locale_prefix(other) + path) for other in LANGS}
-        expected["x-default"] = expected[SOURCE_LANG]
-        assert alternates == expected, path
+        alternates = root.cssselect('head link[rel="alternate"]')
+        assert [link.get("type") for link in alternates] == ["application/atom+xml"], path
+        sitemap = urljoin(urljoin(page_url, alternates[0].get("href")), "sitemap.xml")
+        assert (built_site / sitemap.removeprefix(SITE_URL)).is_file(), (path, sitemap)
 
 
-def test_sitemap_lists_every_page_with_its_alternates(built_site, repo_root):
-    sitemap = lxml.etree.parse(str(built_site / "sitemap.xml"))
+def sitemap_entries(path: Path) -> dict[str, dict[str, str]]:
+    sitemap = lxml.etree.parse(str(path))
     entries = {}
     for url in sitemap.findall("sm:url", SITEMAP_NS):
         links = url.findall("xhtml:link", SITEMAP_NS)
         entries[url.findtext("sm:loc", namespaces=SITEMAP_NS)] = {
             link.get("hreflang"): link.get("href") for link in links
         }
+    return entries
+
+
+def test_sitemaps_list_every_page_with_its_alternates_and_x_default(built_site, repo_root):
+    everything = sitemap_entries(built_site / "sitemap.xml")
     for path in page_paths(repo_root):
         expected = {lang: urljoin(SITE_URL, locale_prefix(lang) + path) for lang in LANGS}
+        expected["x-default"] = expected[SOURCE_LANG]
         for lang in LANGS:
-            assert entries[expected[lang]] == expected, (lang, path)
+            assert everything[expected[lang]] == expected, (lang, path)
+    # Each language's folder has a sitemap of its own pages (Material fetches it).
+    for lang in LANGS:
+        if lang == SOURCE_LANG:
+            continue
+        own = sitemap_entries(built_site / lang / "sitemap.xml")
+        assert set(own) == {urljoin(SITE_URL, f"{lang}/{path}") for path in page_paths(repo_root)}
+        assert gzip.decompress((built_site / lang / "sitemap.xml.gz").read_bytes()) == \
+            (built_site / lang / "sitemap.xml").read_bytes()
 
 
 def load_index(site: Path, lang: str) -> dict:
@@ -134,7 +154,8 @@ def test_vietnamese_index_has_a_field_without_diacritics(built_site):
     assert "folded" not in load_index(built_site, "en")["config"]["fields"]
 
 
-def test_warnings_of_every_language_are_reported(tmp_path, repo_root):
+def test_warnings_of_every_language_are_reported(tmp_path, repo_root, monkeypatch):
+    monkeypatch.setenv("PORTAL_PDF", "false")
     for name in ("mkdocs.yml", "hooks", "docs"):
         source = repo_root / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
@@ -170,3 +191,26 @@ def test_the_build_never_replaces_sources(tmp_path, where):
         build_site(Project(project), project / where)
     assert (project / "notes" / "precious.txt").read_text(encoding="utf-8") == "keep me"
     assert (project / "docs" / "en").is_dir()
+
+
+def test_a_production_build_needs_the_public_address(tmp_path, repo_root, monkeypatch):
+    from click.testing import CliRunner
+
+    from portal.cli import main
+
+    monkeypatch.delenv("PORTAL_SITE_URL", raising=False)
+    monkeypatch.chdir(repo_root)
+    result = CliRunner().invoke(main, ["build", "--production", "--site-dir", str(tmp_path / "site")])
+    assert result.exit_code == 2, result.output
+    assert "a production build needs the portal's public address: set PORTAL_SITE_URL" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("bad", ["portal.example.gov.vn", "ftp://portal.example.gov.vn/", "https://x.vn/?a=1"])
+def test_the_public_address_is_an_http_address(bad):
+    from portal.sitebuild.build import public_address
+
+    with pytest.raises(SiteBuildError, match="must be an http"):
+        public_address(bad)
+    assert public_address("https://x.gov.vn/sub") == "https://x.gov.vn/sub/"
+    assert public_address("") is None

@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from portal.project import Project
+from portal_projects import PUBLIC_URL
 
-SITE_URL = "http://127.0.0.1:8000/"
+SITE_URL = PUBLIC_URL
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 # The portal's languages, as its mkdocs.yml lists them.
@@ -88,8 +89,11 @@ def test_document_page_has_a_metadata_card_and_links_to_the_original(built_site,
     text = card.text_content()
     for expected in ("101/KH-UBND", "23 March 2023", "Hanoi People's Committee", "Hà Minh Hải, Vice Chairman"):
         assert expected in text
+    # Relative: the original opens wherever the site is hosted, a sub-path included.
     original = card.cssselect("a")[0].get("href")
-    assert original == "/plans/ke-hoach-thong-tin-doi-ngoai-ha-noi-2023/"
+    assert original == "../../../plans/ke-hoach-thong-tin-doi-ngoai-ha-noi-2023/"
+    page_url = SITE_URL + "en/plans/ke-hoach-thong-tin-doi-ngoai-ha-noi-2023/"
+    assert urljoin(page_url, original) == SITE_URL + "plans/ke-hoach-thong-tin-doi-ngoai-ha-noi-2023/"
     vi_card = html(built_site, "plans/ke-hoach-thong-tin-doi-ngoai-ha-noi-2023").cssselect(".admonition.info")[0]
     assert "23/3/2023" in vi_card.text_content() and not vi_card.cssselect("a")
 
