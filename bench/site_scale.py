@@ -12,8 +12,9 @@ static-i18n pairs them), and the site is built in a child process with
 - peak RSS of the build process: ``ru_maxrss`` of that child, read with
   ``os.wait4`` (``getrusage(RUSAGE_CHILDREN)`` would give the high-water mark
   of every child so far);
-- the size of each language's search index (``search/``, ``en/search/``,
-  ``zh/search/search_index.json``: the build writes one per language);
+- the size of each language's search index (its Pagefind files: metadata,
+  index chunks and excerpt fragments; lunr's ``search_index.json`` of each
+  language in builds from before Pagefind);
 - the total size of the site and the mean weight of its HTML pages.
 
 The generated pages read like the imported ones: front matter with title,
@@ -56,11 +57,20 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("vi", "en", "zh")
 GENERATED = "plans/generated"
-INDEXES = {
+INDEXES = {  # lunr's per-language index, in builds of the portal before Pagefind
     "vi": "search/search_index.json",
     "en": "en/search/search_index.json",
     "zh": "zh/search/search_index.json",
 }
+
+
+def index_kib(site: Path, lang: str) -> float:
+    """A language's search index: its Pagefind files, or lunr's JSON in older builds."""
+    bundle = site / "pagefind"
+    if bundle.is_dir():
+        files = [*bundle.glob(f"pagefind.{lang}_*"), *bundle.glob(f"index/{lang}_*"), *bundle.glob(f"fragment/{lang}_*")]
+        return sum(path.stat().st_size for path in files) / 1024
+    return (site / INDEXES[lang]).stat().st_size / 1024
 
 # Metadata of the generated documents, in the three languages (glossary renderings).
 PLACES = [
@@ -324,7 +334,7 @@ def measure(size: int, source: Path, pools: dict[str, Pools], args) -> dict:
         "walls": [r[0] for r in runs], "load": load,
         "rss_mib": rss / 1024, "site_mib": site_bytes / 2**20,
         "mean_html_kib": html_bytes / html_count / 1024,
-        **{f"index_{lang}_kib": (site / rel).stat().st_size / 1024 for lang, rel in INDEXES.items()},
+        **{f"index_{lang}_kib": index_kib(site, lang) for lang in LANGS},
         "root": root,
     }
     if not args.keep:

@@ -196,10 +196,19 @@ class SiteWeight:
     pages: int
     html_bytes: int
     search_index_bytes: int
+    """The language's Pagefind files: metadata, index chunks and excerpt fragments."""
 
     @property
     def mean_page_bytes(self) -> int:
         return self.html_bytes // self.pages if self.pages else 0
+
+
+def search_index_bytes(site_dir: Path, lang: str) -> int:
+    """Bytes of a language's Pagefind index (its files are named after the language)."""
+    bundle = site_dir / "pagefind"
+    files = [*bundle.glob(f"pagefind.{lang}_*.pf_meta"), *bundle.glob(f"index/{lang}_*.pf_index"),
+             *bundle.glob(f"fragment/{lang}_*.pf_fragment")]
+    return sum(path.stat().st_size for path in files)
 
 
 def measure_site(site_dir: Path, root_lang: str, other_langs: tuple[str, ...]) -> list[SiteWeight]:
@@ -210,15 +219,9 @@ def measure_site(site_dir: Path, root_lang: str, other_langs: tuple[str, ...]) -
         pages = [
             page
             for page in folder.rglob("index.html")
-            if lang != root_lang or page.relative_to(site_dir).parts[0] not in other_langs
+            if lang != root_lang or page.relative_to(site_dir).parts[0] not in (*other_langs, "pagefind")
         ]
-        index = folder / "search" / "search_index.json"
         weights.append(
-            SiteWeight(
-                lang,
-                len(pages),
-                sum(page.stat().st_size for page in pages),
-                index.stat().st_size if index.is_file() else 0,
-            )
+            SiteWeight(lang, len(pages), sum(page.stat().st_size for page in pages), search_index_bytes(site_dir, lang))
         )
     return weights

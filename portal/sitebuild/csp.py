@@ -2,7 +2,11 @@
 
 The portal's pages need no script but the theme's: its bundle and search
 worker (files of the site) and two short inline scripts Material writes into
-every page (their text differs with the page's depth).  After a page is
+every page (their text differs with the page's depth).  The search worker
+runs Pagefind's WebAssembly, which a policy allows only with
+``'wasm-unsafe-eval'`` (compiling WebAssembly; JavaScript ``eval`` stays
+forbidden).  A dedicated worker obeys the policy its own file is served
+with, so the keyword matters where the server sends this policy as a header.  After a page is
 rendered, the inline scripts that the theme wrote -- those outside the page's
 own content -- are hashed, and a ``<meta http-equiv="Content-Security-Policy">``
 allowing exactly those hashes and the site's own files is put first in
@@ -26,7 +30,7 @@ NOT_JAVASCRIPT = re.compile(r"\btype\s*=\s*[\"']?(?!(?:text|application)/(?:java
 HEAD = re.compile(r"<head\b[^>]*>\s*(?:<meta charset=\"[^\"]*\">)?", re.I)
 
 POLICY = (
-    "default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'"
 )

@@ -3,10 +3,10 @@
 static-i18n runs the whole build once per language, nested inside the first
 (default-language) build's ``on_post_build``.  Handlers here therefore look
 the language up on each page, keep only per-build caches (reset in
-``on_pre_build``), and write whole-site outputs (search indexes, feeds) in a
-way that the last run leaves everything right.  What needs every language
-built first (the 404 page of each language, the split sitemaps, the
-documents' PDFs) is collected across the nested builds and written by the
+``on_pre_build``), and write whole-site outputs (feeds) in a way that the
+last run leaves everything right.  What needs every language built first
+(the 404 page of each language, the split sitemaps, the documents' PDFs, the
+search index) is collected across the nested builds and written by the
 first build's ``on_post_build``, which runs last.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import posixpath
+import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -36,7 +37,8 @@ from portal.sitebuild.identity import site_identity, site_name_problems
 from portal.sitebuild.pages import HOME_PAGE, LISTING_PAGES, SiteContext, decorate, name_search_dialog, split_title
 from portal.sitebuild.pdf import CACHE_DIR, PdfJob, pdf_document, pdf_name, write_pdfs
 from portal.sitebuild.publish import PUBLISH_ALL, PUBLISH_MODES, is_publishable
-from portal.sitebuild.search import scope_search_to_language, write_language_indexes
+from portal.sitebuild.pagefind_index import build_search_index
+from portal.sitebuild.search import configure_search, mark_indexable, write_worker_settings
 from portal.sitebuild.sitemaps import split_sitemap
 from portal.sitebuild.tables import label_cells
 from portal.sitebuild.views import (
@@ -222,6 +224,8 @@ def escape_metadata(meta: dict) -> None:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     built, content, path = page_languages(page, config)
     site = site_context(config)
+    # Pagefind indexes the site; Material's plugin stays for its search box, with no index to build.
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     try:
         report_glossary_violations(config, built, content, path)
         markdown = decorate(markdown, page.meta, path, built, content, site)
@@ -305,16 +309,30 @@ def queue_pdf(config, page, chrome: PageChrome, dest: Path) -> None:
 def on_post_page(output: str, page, config) -> str:
     site = site_context(config)
     root, prefixed = i18n_languages(config)
-    built, _, _ = page_languages(page, config)
+    built, content, _ = page_languages(page, config)
     language = site.languages[built]
     to_lang_root = relative_url(lang_root(built, root), page.url).rstrip("/") or "."
-    if built in prefixed:
-        output = scope_search_to_language(output, to_lang_root)
+    output = configure_search(output, to_lang_root, language)
+    if content == built:  # a page not yet translated stays out of this language's index
+        output = mark_indexable(output)
     output = name_search_dialog(output, language.label("search"))
     feed = posixpath.join(to_lang_root, FEED_NAME)
     link = feed_link(feed, f"{config.site_name} · {language.label('feed')}")
     output = output.replace("</head>", f"  {link}\n  </head>", 1)
     return with_policy(output, page.content or "")
+
+
+def write_search(config, site: SiteContext, root: str, prefixed: list[str]) -> None:
+    """Each language's worker settings, and the Pagefind index of every language."""
+    site_dir = Path(config.site_dir)
+    write_worker_settings(site_dir, {lang: lang_root(lang, root) for lang in [root, *prefixed]}, site.languages)
+    started = time.perf_counter()
+    try:
+        counts = build_search_index(site_dir, site.languages)
+    except PortalError as error:
+        raise PluginError(f"search index: {error}") from error
+    pages = ", ".join(f"{lang} {count} pages" for lang, count in counts.items())
+    log.info(f"search index: {pages} in {time.perf_counter() - started:.1f} s")
 
 
 def on_template_context(context, template_name, config):
@@ -332,22 +350,20 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     site = site_context(config)
     root, prefixed = i18n_languages(config)
     built = current_language(config)
-    if built in prefixed:
-        output_content = scope_search_to_language(output_content, site.base_path + lang_root(built, root))
+    output_content = configure_search(output_content, site.base_path + lang_root(built, root), site.languages[built])
     output_content = name_search_dialog(output_content, site.languages[built].label("search"))
     output_content = with_policy(output_content, "")
     _not_found[built] = output_content
     return output_content
 
 
-# After static-i18n (-100), which builds the other languages and merges the
-# search index of every language last.
+# After static-i18n (-100), which builds the other languages inside the
+# default language's build: the outermost post-build runs last.
 @event_priority(-200)
 def on_post_build(config) -> None:
     root, prefixed = i18n_languages(config)
     site = site_context(config)
     site_dir = Path(config.site_dir)
-    write_language_indexes(site_dir, root, prefixed, site.languages)
     for lang, site_name in _site_names.items():
         if lang != root and lang not in prefixed:
             continue
@@ -365,6 +381,7 @@ def on_post_build(config) -> None:
         roots = {lang: urljoin(config.site_url or "/", lang_root(lang, root)) for lang in [root, *prefixed]}
         for name, data in split_sitemap(sitemap.read_bytes(), roots, root, site.languages.source.code).items():
             write_bytes_atomic(site_dir / name, data)
+    write_search(config, site, root, prefixed)
     try:
         report = write_pdfs(_pdf_jobs, project_of(config).root / CACHE_DIR)
     except PortalError as error:

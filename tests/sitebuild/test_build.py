@@ -121,37 +121,47 @@ def test_sitemaps_list_every_page_with_its_alternates_and_x_default(built_site, 
             (built_site / lang / "sitemap.xml").read_bytes()
 
 
-def load_index(site: Path, lang: str) -> dict:
+def search_settings(site: Path, lang: str) -> dict:
+    """What Material's page script hands the search worker on a page of ``lang``."""
     return json.loads((site / locale_prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def translated_paths(repo_root: Path, lang: str) -> set[str]:
+    return set(page_paths(repo_root, lang)) if lang != SOURCE_LANG else set(page_paths(repo_root))
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_language_has_its_own_search_index(built_site, repo_root, lang):
-    index = load_index(built_site, lang)
-    assert index["config"]["lang"] == [lang]
-    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
-    # Locations are relative to the language root; pages not yet translated
-    # are there too, found by their notice and card in the reader's language.
-    assert pages == set(page_paths(repo_root)) | set(page_paths(repo_root, lang))
-    home = parse(built_site, lang, "about/")
-    config = json.loads(home.get_element_by_id("__config").text)
+    settings = search_settings(built_site, lang)
+    assert settings["config"]["lang"] == [lang] and settings["docs"] == []
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    # Only the pages written in the language are in its index, not the source pages shown untranslated.
+    assert entry["languages"][lang]["page_count"] == len(translated_paths(repo_root, lang))
+    for path in page_paths(repo_root):
+        article = parse(built_site, lang, path).cssselect("article.md-content__inner")[0]
+        assert (article.get("data-pagefind-body") is not None) == (path in translated_paths(repo_root, lang)), path
+    about = parse(built_site, lang, "about/")
+    config = json.loads(about.get_element_by_id("__config").text)
     assert urljoin(SITE_URL + locale_prefix(lang) + "about/", config["base"]) == SITE_URL + locale_prefix(lang)
+    assert config["search"].endswith("assets/javascripts/workers/portal-search.js")
+    assert (built_site / "assets" / "javascripts" / "workers" / "portal-search.js").is_file()
 
 
-def test_chinese_index_is_segmented_into_words(built_site):
-    index = load_index(built_site, "zh")
-    assert "\\u200b" in index["config"]["separator"]
-    about = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("about/"))
-    # jieba has split the text into words with zero-width spaces at build time.
-    assert "译员" in about.split("\u200b")
+def test_search_settings_follow_how_each_language_is_written(built_site):
+    assert search_settings(built_site, "zh")["config"]["portal"]["segment"] is True
+    assert search_settings(built_site, "vi")["config"]["portal"]["fold"] == {"đ": "d\u0335", "Đ": "D\u0335"}
+    english = search_settings(built_site, "en")["config"]["portal"]
+    assert english["segment"] is False and english["fold"] == {}
+    # The index is built from copies: the pages readers get keep their đ.
+    assert "Đ" in (built_site / "index.html").read_text(encoding="utf-8")
 
 
-def test_vietnamese_index_has_a_field_without_diacritics(built_site):
-    index = load_index(built_site, "vi")
-    assert index["config"]["fields"]["folded"]["boost"] < index["config"]["fields"]["text"]["boost"]
-    about = next(doc for doc in index["docs"] if doc["location"] == "about/")
-    assert "Gioi thieu cong thong tin" in about["folded"]
-    assert "folded" not in load_index(built_site, "en")["config"]["fields"]
+def test_pages_allow_the_search_webassembly_and_nothing_broader(built_site):
+    policy = parse(built_site, "en", "about/").cssselect('meta[http-equiv="Content-Security-Policy"]')[0].get("content")
+    script_src = next(part.split()[1:] for part in policy.split(";") if part.split()[0] == "script-src")
+    assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"]
+    assert all(source.startswith("'sha256-") for source in script_src[2:]), script_src
+    assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy
 
 
 def test_warnings_of_every_language_are_reported(tmp_path, repo_root, monkeypatch):
@@ -176,7 +186,9 @@ def test_site_weight_is_measured_per_language(built_site, repo_root):
     weights = {weight.lang: weight for weight in measure_site(built_site, "vi", ("en", "zh"))}
     for lang in LANGS:
         assert weights[lang].pages == len(page_paths(repo_root)), lang
-        assert weights[lang].search_index_bytes == (built_site / locale_prefix(lang) / "search" / "search_index.json").stat().st_size
+        bundle = built_site / "pagefind"
+        own = [*bundle.glob(f"pagefind.{lang}_*"), *bundle.glob(f"index/{lang}_*"), *bundle.glob(f"fragment/{lang}_*")]
+        assert weights[lang].search_index_bytes == sum(path.stat().st_size for path in own) > 0
         assert 0 < weights[lang].mean_page_bytes < 200_000
 
 

@@ -1,5 +1,7 @@
 """Adding a language is configuration and content only: a portal in Vietnamese, English and Japanese.
 
+Its reader is a real browser: the last test searches the Japanese site in chromium.
+
 The test is the webmaster's procedure of the README ("Add a language"): an entry
 in mkdocs.yml, the UI labels in the project's ``languages/ja.yml``, the glossary's
 Japanese terms, and models (vi→en and en→ja: Japanese pivots through English).
@@ -9,8 +11,11 @@ translate, check, approve, build, and read the Japanese site.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import lxml.html
@@ -166,3 +171,39 @@ def test_a_language_without_its_labels_is_named(japanese_portal, tmp_path):
     (bare / "languages" / "ja.yml").write_text("labels:\n  search: 検索\n", encoding="utf-8")
     with pytest.raises(LanguageError, match=r"languages/ja\.yml: language 'ja' lacks the labels .*by_place, by_year"):
         load_languages(bare)
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.browser
+def test_the_japanese_site_is_searched_in_japanese(japanese_portal, browser):
+    """Search comes from the language's properties: Japanese, written without spaces, is segmented."""
+    root, _ = japanese_portal
+    site = root / "site"
+    if not (site / "ja" / "plans").is_dir():
+        pytest.fail("the Japanese site is built by test_a_language_added_by_configuration_runs_through_every_stage, "
+                    "which must run first (it is the first test of this module)")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/ja/")
+        assert page.locator("html").get_attribute("lang") == "ja"
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill("人民委員会")  # inside フンイエン省人民委員会: found only if Japanese text is segmented
+        box.press("End")
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=20_000)
+        hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+        urls = [page.evaluate("h => new URL(h, location.href).pathname", href) for href in hrefs]
+        assert any(url.startswith("/ja/plans/ke-hoach-") for url in urls), urls
+        assert all(url.startswith("/ja/") for url in urls), "results only in the reader's language"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
