@@ -14,7 +14,7 @@ MODELS ?=
 LOCALE ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal venv site-deps build serve test test-deps clean review
+.PHONY: portal venv site-deps libretranslate-venv build serve test test-deps clean review
 
 # Set up, import, translate where models exist, build site/.
 portal: venv site-deps
@@ -46,6 +46,18 @@ site-deps: venv
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SITE_APT) >/dev/null; }
 
+# LibreTranslate runs as a service of its own (its pins clash with ours): the
+# tests start real servers from this environment, every package pinned in
+# deploy/libretranslate/requirements.txt.
+LT_VENV := .venv-libretranslate
+
+libretranslate-venv: $(LT_VENV)/.installed
+
+$(LT_VENV)/.installed: deploy/libretranslate/requirements.txt
+	test -x $(LT_VENV)/bin/python || $(PYTHON) -m venv $(LT_VENV)
+	$(LT_VENV)/bin/python -m pip install --quiet -r deploy/libretranslate/requirements.txt
+	touch $@
+
 # Strict build; the warnings of every language are reported, not only the first.
 # For production: make build PORTAL_SITE_URL=https://portal.example.gov.vn/
 build: venv site-deps
@@ -58,7 +70,7 @@ serve: venv site-deps
 # download does not work offline) and prints the importer's test PDFs with
 # DejaVu fonts (they cover Vietnamese); axe-core comes from npm, pinned in
 # tests/browser/package-lock.json.
-test-deps: venv site-deps tests/browser/node_modules/.package-lock.json
+test-deps: venv site-deps libretranslate-venv tests/browser/node_modules/.package-lock.json
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \

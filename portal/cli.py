@@ -162,6 +162,23 @@ def glossary_page() -> None:
 # ------------------------------------------------------------- translation
 
 
+def backend_options(command):
+    """--backend, --endpoint, --api-key: which engine translates (see portal.settings)."""
+    command = click.option(
+        "--api-key", default=None, metavar="KEY",
+        help="LibreTranslate API key; better PORTAL_LIBRETRANSLATE_API_KEY (arguments are visible to other users).",
+    )(command)
+    command = click.option(
+        "--endpoint", "endpoints", multiple=True, metavar="URL",
+        help="A LibreTranslate server or load balancer, repeatable; also PORTAL_LIBRETRANSLATE_ENDPOINTS.",
+    )(command)
+    return click.option(
+        "--backend", type=click.Choice(["argos", "libretranslate"]), default=None,
+        help="Installed Argos packages in process (default) or LibreTranslate servers; "
+             "also PORTAL_TRANSLATION_BACKEND or mkdocs.yml extra.portal.translation.",
+    )(command)
+
+
 @main.group()
 def models() -> None:
     """Install and list translation models (Argos packages in .models/)."""
@@ -198,14 +215,20 @@ def models_install(pairs: tuple[str, ...], source: Path | None, use_index: bool,
 
 @models.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@backend_options
 @reports_errors
-def models_list(as_json: bool) -> None:
-    """Installed pairs, versions and paths."""
+def models_list(as_json: bool, backend: str | None, endpoints: tuple[str, ...], api_key: str | None) -> None:
+    """Installed pairs, versions and paths (or the pairs the LibreTranslate servers offer)."""
     import json
 
+    from portal.settings import translation_settings
     from portal.translation.packages import list_installed
 
     project = Project.find()
+    settings = translation_settings(project, backend=backend, endpoints=endpoints, api_key=api_key)
+    if settings.libretranslate is not None:
+        _list_server_pairs(settings.libretranslate, project.languages.pivot, as_json)
+        return
     packages = list_installed(project.models_dir)
     if as_json:
         rows = [{"pair": p.pair, "version": p.version, "model": p.model_id, "path": str(p.path)} for p in packages]
@@ -217,31 +240,63 @@ def models_list(as_json: bool) -> None:
         click.echo(f"{package.from_code}->{package.to_code}\t{package.version}\t{package.path}")
 
 
+def _list_server_pairs(config, pivot: str, as_json: bool) -> None:
+    import json
+
+    from portal.translation.backends.libretranslate import LibreTranslateServers
+
+    servers = LibreTranslateServers(config, pivot)
+    rows = []
+    for (source, target), pair in servers.pairs().items():
+        through = servers.pivots(source, target)
+        rows.append({
+            "pair": f"{source}-{target}",
+            "model": servers.model_id(source, target) or "+".join(
+                servers.model_id(*leg) for leg in ((source, pivot), (pivot, target))),
+            "route": f"through {pivot}" if through else "direct",
+            "endpoints": [servers.stats[url].url for url in pair.endpoints],
+        })
+    for warning in servers.warnings:
+        click.echo(f"portal: warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['pair'].replace('-', '->')}\t{row['route']}\t{row['model']}\t{', '.join(row['endpoints'])}")
+
+
 @main.command("translate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--to", "targets", default=None, help="Target languages, e.g. en,zh (default: every target language).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.option("--force", is_flag=True, help="Also translate pages marked `quality: ocr`.")
 @click.option("--require-models", is_flag=True, help="Fail if a language pair has no model (default: skip it).")
-@click.option("--beam-size", type=click.IntRange(1), default=2, show_default=True)
-@click.option("--batch-size", type=click.IntRange(1), default=1024, show_default=True, help="Tokens per model batch.")
-@click.option("--threads", type=click.IntRange(0), default=0, help="CPU threads (0: all).")
-@click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type, e.g. int8.")
+@click.option("--beam-size", type=click.IntRange(1), default=2, show_default=True, help="Beam size (argos backend).")
+@click.option("--batch-size", type=click.IntRange(1), default=1024, show_default=True,
+              help="Tokens per model batch (argos backend).")
+@click.option("--threads", type=click.IntRange(0), default=0, help="CPU threads, 0: all (argos backend).")
+@click.option("--compute-type", default="default", show_default=True,
+              help="CTranslate2 compute type, e.g. int8 (argos backend).")
 @click.option("--quiet", is_flag=True, help="No progress bar or messages.")
+@backend_options
 @reports_errors
 def translate_command(paths, targets, as_json, force, require_models, beam_size, batch_size, threads,
-                      compute_type, quiet) -> None:
+                      compute_type, quiet, backend, endpoints, api_key) -> None:
     """Machine pre-translate source pages (PATHS; default all) into the target languages."""
     import json
 
+    from portal.settings import translation_settings, with_progress
     from portal.translation.backends.argos import ArgosConfig
     from portal.translation.run import TranslateConfig, load_project_glossary, translate_pages
 
     project = Project.find()
+    progress = not quiet and not as_json
+    settings = with_progress(translation_settings(project, backend=backend, endpoints=endpoints, api_key=api_key),
+                             progress)
     argos = ArgosConfig(beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
-                        compute_type=compute_type, progress=not quiet and not as_json)
+                        compute_type=compute_type, progress=progress)
     wanted = None if targets is None else tuple(t.strip() for t in targets.split(",") if t.strip())
-    config = TranslateConfig(wanted, force, require_models, argos)
+    config = TranslateConfig(wanted, force, require_models, argos, settings.libretranslate)
     summary = translate_pages(project, list(paths), config, glossary=load_project_glossary(project))
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))

@@ -8,6 +8,12 @@ random numbers.  The package layout is exactly Argos Translate's
 listing and loading code runs unchanged.  The translations are gibberish: use
 these packages to check structure, placeholders, memory and speed, never
 translation quality.
+
+LibreTranslate (argos-translate-lt) also splits every text into sentences with
+a MiniSBD ONNX model, which it downloads on first use unless the package holds
+one in ``minisbd/``: :func:`add_minisbd_model` writes a small rule-based one
+(a sentence ends at ``. ! ? 。！？…`` followed by a space or the end), so the
+servers the tests start never reach the network.
 """
 
 from __future__ import annotations
@@ -154,3 +160,97 @@ def zip_package(package_dir: Path, archive: Path) -> Path:
                 zf.write(path, f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}")
     Path(archive).write_bytes(buffer.getvalue())
     return Path(archive)
+
+
+# MiniSBD's labels per character: 0 inside a token, 1 end of a token, 2 end of
+# a sentence (3 and 4: the same for multi-word tokens, never produced here).
+SENTENCE_END = ".!?。！？…"
+MINISBD_CONFIG = {
+    "skip_newline": False,
+    "max_seqlen": 1000,
+    "no_ssplit": False,
+    "batch_size": 32,
+    "feat_funcs": ["space_before", "capitalized", "numeric", "end_of_para", "start_of_para"],
+    "use_dictionary": False,
+    "num_dict_feat": 0,
+}
+
+
+def build_minisbd_model(path: Path, lang: str) -> Path:
+    """Write a rule-based MiniSBD sentence splitter (ONNX) for ``lang`` at ``path``.
+
+    minisbd feeds ``units`` (character ids, int64 [B, N]) and ``features``
+    (float32 [B, N, F]) and takes the argmax of ``logits`` [B, N, 5]; its
+    vocabulary, configuration and lexicon come from the model's metadata.
+    Here the logits are a table lookup per character (a space ends a token)
+    plus a sentence end where a terminal mark is followed by a space or padding.
+    """
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    units = ["<PAD>", "<UNK>", " ", *SENTENCE_END]  # minisbd's PAD and UNK ids are 0 and 1
+    unit_ids = {unit: i for i, unit in enumerate(units)}
+    table = np.zeros((len(units), 5), dtype=np.float32)
+    table[:, 0] = 1.0
+    table[unit_ids[" "]] = [0, 2, 0, 0, 0]
+    terminal = np.array([1.0 if unit in SENTENCE_END else 0.0 for unit in units], dtype=np.float32)
+    constants = {
+        "table": table,
+        "terminal": terminal,
+        "sentence_end_logit": np.array([0, 0, 4, 0, 0], dtype=np.float32),
+        "one": np.array([1], np.int64),
+        "to_the_end": np.array([2**62], np.int64),
+        "pad_last": np.array([0, 0, 0, 1], np.int64),
+        "pad_id": np.array(0, np.int64),
+        "space_id": np.array(unit_ids[" "], np.int64),
+        "last_axis": np.array([-1], np.int64),
+        "zero": np.array(0.0, np.float32),
+    }
+    nodes = [
+        helper.make_node("Gather", ["table", "units"], ["base"], axis=0),
+        helper.make_node("Gather", ["terminal", "units"], ["is_terminal"], axis=0),
+        # The next character of each position (padding after the last one).
+        helper.make_node("Slice", ["units", "one", "to_the_end", "one"], ["after_first"]),
+        helper.make_node("Pad", ["after_first", "pad_last", "pad_id"], ["next"], mode="constant"),
+        helper.make_node("Equal", ["next", "space_id"], ["next_is_space"]),
+        helper.make_node("Equal", ["next", "pad_id"], ["next_is_pad"]),
+        helper.make_node("Or", ["next_is_space", "next_is_pad"], ["boundary_follows"]),
+        helper.make_node("Cast", ["boundary_follows"], ["boundary"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["is_terminal", "boundary"], ["sentence_end"]),
+        helper.make_node("Unsqueeze", ["sentence_end", "last_axis"], ["sentence_end_column"]),
+        helper.make_node("Mul", ["sentence_end_column", "sentence_end_logit"], ["sentence_logits"]),
+        # minisbd always feeds the features: consume them (times zero).
+        helper.make_node("ReduceSum", ["features", "last_axis"], ["feature_sum"], keepdims=1),
+        helper.make_node("Mul", ["feature_sum", "zero"], ["no_feature_effect"]),
+        helper.make_node("Add", ["base", "sentence_logits"], ["rule_logits"]),
+        helper.make_node("Add", ["rule_logits", "no_feature_effect"], ["logits"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "rule_based_sentence_splitter",
+        [helper.make_tensor_value_info("units", TensorProto.INT64, ["batch", "length"]),
+         helper.make_tensor_value_info("features", TensorProto.FLOAT, ["batch", "length", "features"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "length", 5])],
+        [numpy_helper.from_array(value, name) for name, value in constants.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8  # readable by older onnxruntime builds too
+    vocab = {"lang": lang, "idx": 0, "cutoff": 0, "lower": False, "_unit2id": unit_ids, "_id2unit": units}
+    helper.set_model_props(model, {
+        "lang_code": lang,
+        "config": json.dumps(MINISBD_CONFIG),
+        "vocab": json.dumps(vocab),
+        "lexicon": "null",
+    })
+    onnx.checker.check_model(model)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(path))
+    return path
+
+
+def add_minisbd_model(package_dir: Path) -> Path:
+    """Put a rule-based MiniSBD model for the package's source language in its ``minisbd/`` folder."""
+    metadata = json.loads((Path(package_dir) / "metadata.json").read_text(encoding="utf-8"))
+    return build_minisbd_model(Path(package_dir) / "minisbd" / f"{metadata['from_code']}.onnx", metadata["from_code"])

@@ -13,11 +13,14 @@ Three ways to install a pair:
 
 1. ``portal models install --from PATH``: an ``.argosmodel`` zip or an
    unpacked package folder;
-2. ``portal models install --index vi:en``: the Argos package index (needs
-   network), falling back to the manifest for pairs the index lacks;
+2. ``portal models install --index en:zh``: the Argos package index (needs
+   network).  The index no longer lists any Vietnamese pair: a pair it lacks
+   is refused before anything is downloaded, naming the manifest command when
+   the manifest pins that pair;
 3. ``portal models install --manifest [FILE] vi:en``: the pinned manifest
-   (``portal/translation/manifest.yaml``) of direct URLs whose size and sha256 are
-   checked; a mismatch is refused.
+   (``portal/translation/manifest.yaml``) of direct URLs; the download is checked
+   against the pinned size and sha256 before it is unpacked, and refused on a
+   mismatch.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import re
 import shutil
 import stat
 import tempfile
+import urllib.parse
 import urllib.request
 import zipfile
 from dataclasses import dataclass
@@ -50,11 +54,12 @@ class MissingModelError(ModelError):
         self.from_code, self.to_code = from_code, to_code
         pair = f"{from_code}:{to_code}"
         route = f" (nor {from_code}->{pivot} plus {pivot}->{to_code} to pivot through it)" if pivot else ""
+        index_note = "; it lists no Vietnamese pair" if "vi" in (from_code, to_code) else ""
         super().__init__(
             f"no translation model for {from_code}->{to_code}{route} in {models_dir}; install one with "
             f"`portal models install --from PATH` (an .argosmodel file or package folder), "
-            f"`portal models install --index {pair}` (Argos package index, needs network) or "
-            f"`portal models install --manifest {pair}` (pinned URL checked by sha256)"
+            f"`portal models install --manifest {pair}` (pinned download checked by size and sha256) or "
+            f"`portal models install --index {pair}` (Argos package index, needs network{index_note})"
         )
 
 
@@ -101,6 +106,7 @@ def parse_pair(text: str) -> tuple[str, str]:
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?")
 PACKAGE_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def load_package(folder: Path) -> InstalledPackage:
@@ -253,12 +259,12 @@ def _check_metadata(data: bytes, source: Path) -> None:
         raise ModelError("metadata.json must be a JSON object with from_code and to_code", source)
 
 
-def install_from_path(source: Path, models_dir: Path) -> InstalledPackage:
+def install_from_path(source: Path, models_dir: Path, expect: tuple[str, str] | None = None) -> InstalledPackage:
     """Install an ``.argosmodel`` zip or a package folder into ``models_dir``.
 
-    The package is checked in a temporary folder beside ``models_dir`` and
-    moved in with one rename; a package of the same pair and version is
-    replaced.
+    The package is checked in a temporary folder beside ``models_dir`` (and
+    refused if it is not the ``expect``-ed pair) and moved in with one rename;
+    a package of the same pair and version is replaced.
     """
     source = Path(source)
     if not source.exists():
@@ -278,6 +284,9 @@ def install_from_path(source: Path, models_dir: Path) -> InstalledPackage:
             package = load_package(root)
         except ModelError as error:
             raise ModelError(error.message, source) from None
+        if expect is not None and (package.from_code, package.to_code) != tuple(expect):
+            raise ModelError(f"expected a {expect[0]}->{expect[1]} package, this one is "
+                             f"{package.from_code}->{package.to_code}", source)
         name = f"translate-{package.from_code}_{package.to_code}-{package.version.replace('.', '_')}"
         target = models_dir / name
         if target.exists():
@@ -328,22 +337,31 @@ def load_manifest(path: Path = MANIFEST_PATH) -> list[ManifestEntry]:
                 item_nodes = value.value
     for index, item in enumerate(items):
         line = item_nodes[index].start_mark.line + 1 if index < len(item_nodes) else None
+        # The digest as written: YAML would read an all-digit one as a number.
+        scalars = {}
+        if index < len(item_nodes) and isinstance(item_nodes[index].value, list):
+            scalars = {k.value: v.value for k, v in item_nodes[index].value if isinstance(v.value, str)}
         try:
             from_code, to_code = parse_pair(str(item["pair"]))
-            entries.append(
-                ManifestEntry(
-                    from_code=from_code,
-                    to_code=to_code,
-                    url=str(item["url"]),
-                    size=int(item["size"]),
-                    sha256=str(item["sha256"]).lower(),
-                    version=str(item.get("version", "")),
-                    path=Path(path),
-                    line=line or 0,
-                )
+            entry = ManifestEntry(
+                from_code=from_code,
+                to_code=to_code,
+                url=str(item["url"]),
+                size=int(item["size"]),
+                sha256=str(scalars.get("sha256", item["sha256"])).lower(),
+                version=str(item.get("version", "")),
+                path=Path(path),
+                line=line or 0,
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ModelError(f"manifest entry needs pair, url, size, sha256 ({error})", path, line) from None
+        if not SHA256.fullmatch(entry.sha256):
+            raise ModelError(f"sha256 must be 64 hexadecimal digits, got {entry.sha256!r}", path, line)
+        if entry.size <= 0:
+            raise ModelError(f"size must be a positive number of bytes, got {entry.size}", path, line)
+        if urllib.parse.urlsplit(entry.url).scheme not in ("https", "http", "file"):
+            raise ModelError(f"url must be an https:// (or file://) address, got {entry.url!r}", path, line)
+        entries.append(entry)
     return entries
 
 
@@ -380,15 +398,17 @@ def download_checked(entry: ManifestEntry, into: Path) -> Path:
 def install_from_manifest(
     pairs: list[tuple[str, str]], models_dir: Path, download_dir: Path, manifest: Path = MANIFEST_PATH
 ) -> list[InstalledPackage]:
+    """Download, check (size, sha256, pair) and install each pair the manifest pins."""
     entries = {(e.from_code, e.to_code): e for e in load_manifest(manifest)}
+    for pair in pairs:  # all known before the first download
+        if pair not in entries:
+            raise ModelError(f"the manifest has no package for {pair[0]}->{pair[1]}", manifest)
     installed = []
     for pair in pairs:
-        entry = entries.get(pair)
-        if entry is None:
-            raise ModelError(f"the manifest has no package for {pair[0]}->{pair[1]}", manifest)
+        entry = entries[pair]
         archive = download_checked(entry, download_dir)
         try:
-            installed.append(install_from_path(archive, models_dir))
+            installed.append(install_from_path(archive, models_dir, expect=pair))
         finally:
             archive.unlink(missing_ok=True)
     return installed
@@ -400,8 +420,10 @@ def install_from_manifest(
 def install_from_index(
     pairs: list[tuple[str, str]], models_dir: Path, download_dir: Path, manifest: Path = MANIFEST_PATH
 ) -> list[InstalledPackage]:
-    """Install pairs from the Argos package index, then the manifest for the rest.
+    """Install pairs from the Argos package index; every pair must be in it.
 
+    A pair the index lacks is refused before anything is downloaded (the index
+    dropped its Vietnamese pairs: ``vi:en`` comes from the pinned manifest).
     ``argostranslate`` reads its settings from the environment at import time,
     so ``ARGOS_PACKAGES_DIR`` is pointed at ``models_dir`` before the import.
     """
@@ -410,29 +432,47 @@ def install_from_index(
     from argostranslate import package as argos_package
     from argostranslate import settings as argos_settings
 
+    index_url = argos_settings.remote_package_index
     try:
-        with urllib.request.urlopen(argos_settings.remote_package_index, timeout=15) as response:
+        with urllib.request.urlopen(index_url, timeout=15) as response:
             Path(argos_settings.local_package_index).write_bytes(response.read())
     except OSError as error:
         raise ModelError(
-            f"cannot reach the Argos package index {argos_settings.remote_package_index} ({error}); "
+            f"cannot reach the Argos package index {index_url} ({error}); "
             "offline? install from a file with `portal models install --from PATH`"
+            + _manifest_hint(pairs, manifest)
         ) from None
-    available = {(p.from_code, p.to_code): p for p in argos_package.get_available_packages()}
-    installed, missing = [], []
+    available = {(p.from_code, p.to_code): p for p in argos_package.get_available_packages() if p.type == "translate"}
+    missing = [pair for pair in pairs if pair not in available]
+    if missing:
+        names = ", ".join(f"{a}->{b}" for a, b in missing)
+        if not any("vi" in pair for pair in available):
+            names += " (it lists no Vietnamese pair at all)"
+        raise ModelError(f"the Argos package index {index_url} has no package for {names}"
+                         + _manifest_hint(missing, manifest))
+    installed = []
     for pair in pairs:
-        remote = available.get(pair)
-        if remote is None:
-            missing.append(pair)
-            continue
         try:
-            archive = remote.download()
+            archive = available[pair].download()
         except Exception as error:  # argostranslate raises bare Exception
             raise ModelError(f"download of {pair[0]}->{pair[1]} failed: {error}") from None
         try:
             installed.append(install_from_path(Path(archive), models_dir))
         finally:
             Path(archive).unlink(missing_ok=True)
-    if missing:
-        installed += install_from_manifest(missing, models_dir, download_dir, manifest)
     return installed
+
+
+def _manifest_hint(pairs: list[tuple[str, str]], manifest: Path) -> str:
+    """``; the pinned manifest has vi->en: portal models install --manifest vi:en`` when it has them."""
+    try:
+        pinned = {(e.from_code, e.to_code) for e in load_manifest(manifest)}
+    except ModelError:
+        return ""
+    found = [pair for pair in pairs if pair in pinned]
+    if not found:
+        return ""
+    names = ", ".join(f"{a}->{b}" for a, b in found)
+    args = " ".join(f"{a}:{b}" for a, b in found)
+    option = "--manifest" if Path(manifest) == MANIFEST_PATH else f"--manifest {manifest}"
+    return f"; the pinned manifest {manifest} has {names}: `portal models install {option} {args}`"

@@ -48,10 +48,11 @@ from portal.pages import (
 )
 from portal.project import Project
 from portal.review.state import ReviewState
-from portal.translation.backends import Backend, PivotBackend
+from portal.translation.backends import Backend, Engine, PivotBackend
 from portal.translation.backends.argos import ArgosBackend, ArgosConfig
+from portal.translation.backends.libretranslate import LibreTranslateConfig, LibreTranslateServers
 from portal.translation.memory import MemoryBackend, TranslationMemory
-from portal.translation.packages import InstalledPackage, MissingModelError, find_package
+from portal.translation.packages import InstalledPackage, MissingModelError, find_package, require_package
 from portal.translation.protect import ProtectedTranslator, Translated
 from portal.translation.segment import SegmentedPage, rebuild, segment_page, translated_fields
 
@@ -76,6 +77,8 @@ class TranslateConfig:
     require_models: bool = False
     """Fail on a missing language pair instead of skipping the language."""
     argos: ArgosConfig = ArgosConfig()
+    libretranslate: LibreTranslateConfig | None = None
+    """The servers to translate with; None: the installed Argos packages, in process."""
 
 
 @dataclass(slots=True)
@@ -131,27 +134,59 @@ class RunSummary:
 BackendLoader = Callable[[InstalledPackage, ArgosConfig], Backend]
 
 
+class ArgosEngine:
+    """The Argos packages installed in ``.models/``, run in process (an :class:`Engine`).
+
+    ``load`` turns a package into a model backend (default :class:`ArgosBackend`);
+    tests pass their own to count calls.
+    """
+
+    def __init__(self, models_dir: Path, config: ArgosConfig = ArgosConfig(), load: BackendLoader = ArgosBackend):
+        self.models_dir = models_dir
+        self.config = config
+        self.load = load
+        self.warnings: list[str] = []
+
+    def model_id(self, source: str, target: str) -> str | None:
+        package = find_package(self.models_dir, source, target)
+        return package.model_id if package is not None else None
+
+    def backend(self, source: str, target: str) -> Backend:
+        return self.load(require_package(self.models_dir, source, target), self.config)
+
+    def missing(self, source: str, target: str, pivot: str | None) -> MissingModelError:
+        return MissingModelError(source, target, self.models_dir, pivot)
+
+
+def run_engine(project: Project, config: TranslateConfig) -> Engine:
+    """The engine ``config`` asks for: LibreTranslate servers, else the installed Argos packages."""
+    if config.libretranslate is not None:
+        return LibreTranslateServers(config.libretranslate, pivot=project.languages.pivot)
+    return ArgosEngine(project.models_dir, config.argos)
+
+
 class BackendStacks:
     """Builds (and shares) the memory-wrapped backend of each language pair.
 
-    ``load`` turns a package into a model backend (default
-    :class:`ArgosBackend`); tests pass their own to count calls.
+    Which pairs exist and their model backends come from ``engine`` (default:
+    the installed Argos packages, :class:`ArgosEngine` over ``config`` and
+    ``load``); memory and pivoting are the same for every engine.
     """
 
     def __init__(
         self,
         project: Project,
-        config: ArgosConfig,
+        config: ArgosConfig = ArgosConfig(),
         glossary_version: str = "",
         load: BackendLoader = ArgosBackend,
         memory_dir: Path | None = None,
         remember: bool = True,
+        engine: Engine | None = None,
     ) -> None:
         self.project = project
         self.remember = remember
-        self.config = config
+        self.engine = engine if engine is not None else ArgosEngine(project.models_dir, config, load)
         self.glossary_version = glossary_version
-        self.load = load
         self.memory_dir = memory_dir or project.glossary_dir / "memory"
         self.memories: dict[str, TranslationMemory] = {}
         self.models: dict[str, Backend] = {}
@@ -162,37 +197,36 @@ class BackendStacks:
             self.memories[pair] = TranslationMemory(self.memory_dir / f"{pair}.jsonl", read_only=not self.remember)
         return self.memories[pair]
 
-    def _direct(self, package: InstalledPackage) -> MemoryBackend:
-        key = (package.from_code, package.to_code)
-        if key not in self.stacks:
-            model = self.load(package, self.config)
-            self.models[package.model_id] = model
-            stack = MemoryBackend(model, self.memory(package.pair), package.model_id, self.glossary_version)
-            self.stacks[key] = (stack, package.model_id)
-        return self.stacks[key][0]
+    def _direct(self, source: str, target: str, model_id: str) -> MemoryBackend:
+        if (source, target) not in self.stacks:
+            model = self.engine.backend(source, target)
+            self.models[model_id] = model
+            stack = MemoryBackend(model, self.memory(f"{source}-{target}"), model_id, self.glossary_version)
+            self.stacks[(source, target)] = (stack, model_id)
+        return self.stacks[(source, target)][0]
 
     def stack(self, source: str, target: str) -> tuple[MemoryBackend, str]:
-        """(backend, model id) for a pair; raises MissingModelError."""
+        """(backend, model id) for a pair; raises the engine's missing-model error."""
         if (source, target) in self.stacks:
             return self.stacks[(source, target)]
-        models_dir = self.project.models_dir
-        direct = find_package(models_dir, source, target)
+        direct = self.engine.model_id(source, target)
         if direct is not None:
-            self._direct(direct)
+            self._direct(source, target, direct)
             return self.stacks[(source, target)]
         pivot_lang = self.project.languages.pivot
         if pivot_lang not in (source, target):
-            first = find_package(models_dir, source, pivot_lang)
-            second = find_package(models_dir, pivot_lang, target)
+            first = self.engine.model_id(source, pivot_lang)
+            second = self.engine.model_id(pivot_lang, target)
             if first is not None and second is not None:
-                model_id = f"{first.model_id}+{second.model_id}"
-                pivot = PivotBackend(self._direct(first), self._direct(second))
+                model_id = f"{first}+{second}"
+                pivot = PivotBackend(self._direct(source, pivot_lang, first), self._direct(pivot_lang, target, second))
                 stack = MemoryBackend(pivot, self.memory(f"{source}-{target}"), model_id, self.glossary_version)
                 self.stacks[(source, target)] = (stack, model_id)
                 return self.stacks[(source, target)]
-        raise MissingModelError(source, target, models_dir, pivot_lang if pivot_lang not in (source, target) else None)
+        raise self.engine.missing(source, target, pivot_lang if pivot_lang not in (source, target) else None)
 
     def model_counts(self) -> tuple[int, int]:
+        """(calls, sentences) of every model backend so far (for LibreTranslate, calls are requests)."""
         calls = sum(getattr(m, "calls", 0) for m in self.models.values())
         sentences = sum(getattr(m, "sentences", 0) for m in self.models.values())
         return calls, sentences
@@ -292,7 +326,7 @@ def translate_pages(
     languages = target_languages(project, config)
     glossary_version = str(getattr(glossary, "version", "") or "") if glossary is not None else ""
     if stacks is None:
-        stacks = BackendStacks(project, config.argos, glossary_version)
+        stacks = BackendStacks(project, config.argos, glossary_version, engine=run_engine(project, config))
     summary = RunSummary()
     source = project.languages.source.code
     with project_lock(project.root):
@@ -316,6 +350,7 @@ def translate_pages(
             summary.pages += run.translate(pages, config.force)
             summary.languages[language.code] = run.counts
         stacks.save()
+    summary.messages += stacks.engine.warnings
     for counts in summary.languages.values():
         summary.segments += counts.segments
         summary.translated += counts.translated

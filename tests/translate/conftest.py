@@ -1,5 +1,6 @@
 """Fixtures of the translation tests: real Argos-format packages (tiny, random
-weights, built once per session) and throw-away portal projects."""
+weights, built once per session), throw-away portal projects, and a pair of
+real LibreTranslate servers serving those packages (started once per session)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from translate_helpers import FIXTURES, TINY_MODEL, make_project
+from libretranslate_servers import LibreTranslateServer, add_api_key, server_packages, start_servers
+from translate_helpers import FIXTURES, LT_API_KEY, LT_SLOW_KEY, TINY_MODEL, make_project
 
 from synthetic_packages import build_argos_package
 from portal.project import Project
@@ -62,3 +64,54 @@ def argos_home(tmp_path, monkeypatch) -> Path:
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
     return home
+
+
+@pytest.fixture(scope="session")
+def lt_packages(tmp_path_factory, package_dirs) -> Path:
+    """The generated vi-en and en-zh packages, each with its MiniSBD splitter, for the servers."""
+    return server_packages(package_dirs.values(), tmp_path_factory.mktemp("lt-packages"))
+
+
+@pytest.fixture(scope="session")
+def lt_keys(tmp_path_factory) -> Path:
+    """The API key database the test servers share (created by the first server)."""
+    folder = tmp_path_factory.mktemp("lt-keys")
+    return folder / "api_keys.db"
+
+
+def lt_server(lt_packages, lt_keys, workdir: Path, **options) -> LibreTranslateServer:
+    """A LibreTranslate server like the session's pair (keys required, beam 1 for speed), not started."""
+    return LibreTranslateServer(lt_packages, workdir, api_keys_db=lt_keys, beam_size=1, **options)
+
+
+@pytest.fixture(scope="session")
+def lt_pair(tmp_path_factory, lt_packages, lt_keys) -> list[LibreTranslateServer]:
+    """Two identical LibreTranslate servers on 127.0.0.1 loading vi-en and en-zh, shared by the session."""
+    root = tmp_path_factory.mktemp("lt-pair")
+    try:
+        servers = start_servers([lt_server(lt_packages, lt_keys, root / name) for name in ("a", "b")])
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    add_api_key(lt_keys, LT_API_KEY, 1_000_000)
+    add_api_key(lt_keys, LT_SLOW_KEY, 2)
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def start_lt_server(lt_pair, lt_packages, lt_keys, tmp_path):
+    """Start another server like the pair's (to be killed, say); it is stopped after the test."""
+    started = []
+
+    def start() -> LibreTranslateServer:
+        server = lt_server(lt_packages, lt_keys, tmp_path / f"lt-{len(started)}")
+        started.append(server)
+        try:
+            return start_servers([server])[0]
+        except RuntimeError as error:
+            pytest.fail(str(error))
+
+    yield start
+    for server in started:
+        server.stop()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from translate_helpers import FAST_ARGOS
+from translate_helpers import FAST_ARGOS, lt_config
 
 from portal.translation.backends import Backend, IdentityBackend, MarkingBackend, PivotBackend
 from portal.translation.backends.argos import ArgosBackend
+from portal.translation.backends.libretranslate import LibreTranslateServers
 from portal.translation.memory import MemoryBackend, TranslationMemory
 from portal.translation.packages import load_package
 
@@ -40,8 +41,11 @@ FACTORIES = {
 }
 
 
-@pytest.fixture(params=sorted(FACTORIES))
+@pytest.fixture(params=sorted([*FACTORIES, "libretranslate"]))
 def backend(request, package_dirs, tmp_path) -> Backend:
+    if request.param == "libretranslate":  # the session's two real servers
+        servers = request.getfixturevalue("lt_pair")
+        return LibreTranslateServers(lt_config(*(server.url for server in servers))).backend("vi", "en")
     return FACTORIES[request.param](package_dirs, tmp_path)
 
 

@@ -176,3 +176,87 @@ def test_package_metadata_cannot_name_a_folder_outside_models(tmp_path, field, v
     (folder / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
     with pytest.raises(ModelError, match="metadata.json"):
         load_package(folder)
+
+
+def test_shipped_manifest_pins_the_official_vietnamese_and_chinese_packages():
+    from portal.translation.packages import load_manifest
+
+    entries = {(e.from_code, e.to_code): e for e in load_manifest()}
+    assert set(entries) == {("vi", "en"), ("en", "zh")}
+    for (source, target), entry in entries.items():
+        # The file named by the URL is the pair and version the entry claims.
+        assert entry.url == f"https://argos-net.com/v1/translate-{source}_{target}-{entry.version.replace('.', '_')}.argosmodel"
+    # The figures of issue 15, verified from independent public sources.
+    assert (entries[("vi", "en")].size, entries[("vi", "en")].sha256) == (
+        65_895_840, "ebd51b7189b13eccb9238a5777de1d343008c4c05284a8b89610242364433953")
+    assert (entries[("en", "zh")].size, entries[("en", "zh")].sha256) == (
+        70_743_021, "433e7c4f034d87fbe2353161e05f18646d7999452f801a4e1f0378522b9850ab")
+
+
+def test_manifest_refuses_a_package_of_another_pair(project, package_dirs, tmp_path):
+    archive = zip_package(package_dirs["en-zh"], tmp_path / "translate-vi_en-1_0.argosmodel")
+    manifest = _manifest(tmp_path, archive)  # pinned as vi:en, with the right size and digest
+    with pytest.raises(ModelError, match="expected a vi->en package, this one is en->zh"):
+        install_from_manifest([("vi", "en")], project.models_dir, project.cache_dir, manifest)
+    assert list_installed(project.models_dir) == []
+
+
+@pytest.mark.parametrize(("field", "value", "problem"), [
+    ("sha256", "abc", "64 hexadecimal digits"),
+    ("url", "ftp://example.org/x.argosmodel", "https://"),
+    ("size", "0", "positive"),
+])
+def test_manifest_entries_are_checked_with_their_line(tmp_path, field, value, problem):
+    from portal.translation.packages import load_manifest
+
+    entry = {"pair": "vi:en", "url": "https://example.org/x.argosmodel", "size": "10", "sha256": "a" * 64}
+    entry[field] = value
+    path = tmp_path / "manifest.yaml"
+    path.write_text("# pinned\npackages:\n" + "".join(
+        f"  {'- ' if i == 0 else '  '}{key}: {text}\n" for i, (key, text) in enumerate(entry.items())), encoding="utf-8")
+    with pytest.raises(ModelError, match=problem) as caught:
+        load_manifest(path)
+    assert str(caught.value).startswith(f"{path}:3:")
+
+
+@pytest.fixture
+def package_index(tmp_path, package_dirs, monkeypatch, argos_home):
+    """An Argos package index served over HTTP on 127.0.0.1, listing en->zh only (like the real
+    index today, no Vietnamese pair); argostranslate is pointed at it."""
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "index"
+    served.mkdir()
+    zip_package(package_dirs["en-zh"], served / "translate-en_zh-1_0.argosmodel")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    (served / "index.json").write_text(json.dumps([{
+        "package_version": "1.0", "argos_version": "1.9", "from_code": "en", "from_name": "English",
+        "to_code": "zh", "to_name": "Chinese", "type": "translate",
+        "links": [base + "translate-en_zh-1_0.argosmodel"],
+    }]), encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    from argostranslate import settings as argos_settings
+
+    monkeypatch.setattr(argos_settings, "remote_package_index", base + "index.json")
+    yield base + "index.json"
+    server.shutdown()
+    server.server_close()
+
+
+def test_index_without_vietnamese_refuses_and_points_to_the_manifest(project, package_index, monkeypatch):
+    monkeypatch.chdir(project.root)
+    result = CliRunner().invoke(main, ["models", "install", "--index", "vi:en", "en:zh"])
+    assert result.exit_code == 2
+    assert f"the Argos package index {package_index} has no package for vi->en" in result.output
+    assert "no Vietnamese pair" in result.output
+    assert "`portal models install --manifest vi:en`" in result.output
+    assert list_installed(project.models_dir) == []  # refused before any download
+    result = CliRunner().invoke(main, ["models", "install", "--index", "en:zh"])
+    assert result.exit_code == 0, result.output
+    assert [p.pair for p in list_installed(project.models_dir)] == ["en-zh"]

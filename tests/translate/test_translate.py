@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from translate_helpers import FAST_ARGOS, FIXTURES, make_project
+from translate_helpers import FAST_ARGOS, FIXTURES, StubGlossary, make_project
 
 from portal.translation.backends import IdentityBackend
 from portal.cli import main
 from portal.errors import PortalError
 from portal.fileio import ProjectLockedError, project_lock
-from portal.glossary import TermSpan
 from portal.translation.packages import MissingModelError
 from portal.pages import fields_front_matter, page_fields, read_page
 from portal.pages import without_record as without_translation_block
@@ -215,22 +214,6 @@ def test_a_page_linking_outside_the_project_is_refused(installed_project, tmp_pa
     summary = run(installed_project)
     assert len(summary.errors) == 1 and "link.md" in summary.errors[0] and "links outside" in summary.errors[0]
     assert not (installed_project.root / "docs/en/link.md").exists()
-
-
-class StubGlossary:
-    """Implements the Glossary.find interface of portal.glossary."""
-
-    version = "stub-1"
-    TERMS = {"Hà Nội": {"en": "Hanoi", "zh": "河内"}, "Chính phủ": {"en": "the Government", "zh": "政府"}}
-
-    def find(self, text: str, target_lang: str) -> list[TermSpan]:
-        spans = []
-        for source, targets in self.TERMS.items():
-            start = text.find(source)
-            while start >= 0:
-                spans.append(TermSpan(start, start + len(source), source, targets[target_lang], source))
-                start = text.find(source, start + len(source))
-        return sorted(spans, key=lambda s: s.start)
 
 
 def test_glossary_terms_appear_even_with_a_random_model(installed_project):
