@@ -309,7 +309,8 @@ def test_fields_are_translated_from_their_values_whatever_their_yaml_style():
     page = segment_page(text)
     replacements = {id(s): s.plain.upper() for u in page.units for s in u.sentences}
     assert translated_fields(page, replacements) == {
-        "title": "KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2024", "description": "MỘT CÂU.", "signer.title": "PHÓ CHỦ TỊCH",
+        "title": "KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2024", "description": "MỘT CÂU.", "signer.name": "HÀ MINH HẢI",
+        "signer.title": "PHÓ CHỦ TỊCH",
         "tasks.1.task": "VIỆC MỘT.", "tasks.1.lead": "SỞ X",
     }
     assert rebuild(page, replacements) == text.replace("Văn bản.", "VĂN BẢN.")  # fields: not in the text
