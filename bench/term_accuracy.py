@@ -24,13 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the generated-package builder
 
-from portal.translation.backends.argos import ArgosConfig  # noqa: E402
 from synthetic_packages import SyntheticModelConfig, build_argos_package  # noqa: E402
-from portal.glossary import Glossary
-from portal.glossary.check import load_page_pairs, term_coverage
-from portal.translation.packages import install_from_path
-from portal.project import Project
-from portal.translation.run import BackendStacks, TranslateConfig, translate_pages
+
+from portal.glossary import Glossary, project_glossary  # noqa: E402
+from portal.glossary.check import page_pairs, term_coverage  # noqa: E402
+from portal.project import Project  # noqa: E402
+from portal.translation.backends.argos import ArgosConfig  # noqa: E402
+from portal.translation.packages import install_from_path  # noqa: E402
+from portal.translation.run import BackendStacks, TranslateConfig, translate_pages  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -65,9 +66,9 @@ def measure(project: Project, glossary: Glossary, enforce: bool, label: str) -> 
     result = {"run": label, "seconds": seconds, "segments": summary.segments}
     for lang in ("en", "zh"):
         found = total = 0
-        for source, target, pair_lang in load_page_pairs(project.docs_dir):
-            if pair_lang == lang:
-                hit, count = term_coverage(source, target, lang, glossary)
+        for pair in page_pairs(project):
+            if pair.language.code == lang:
+                hit, count = term_coverage(pair.source, pair.target, pair.language, glossary)
                 found, total = found + hit, total + count
         result[lang] = (found, total)
     return result
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="term-accuracy-") as tmp:
         project = make_project(Path(tmp) / "portal", args.pages.resolve())
         install_models(project, Path(tmp) / "packages")
-        glossary = Glossary.from_project(project)
+        glossary = project_glossary(project)
         rows = [measure(project, glossary, False, "raw"), measure(project, glossary, True, "enforced")]
     print(f"{'run':<10} {'en: found / terms':>22} {'zh: found / terms':>22} {'seconds':>8}")
     for row in rows:
