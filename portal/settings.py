@@ -117,95 +117,122 @@ def translation_settings(
     api_key: str | None = None,
 ) -> TranslationSettings:
     """The translation settings: command line (the arguments), environment, ``mkdocs.yml``, defaults."""
-    from portal.translation.backends.libretranslate import (
-        LibreTranslateConfig,
-        LibreTranslateError,
-        normalise_endpoint,
-    )
+    from portal.translation.backends.libretranslate import LibreTranslateConfig
 
     environ = os.environ if environ is None else environ
-    config_path = project.root / "mkdocs.yml"
-    where = "extra.portal.translation"
-    extra = read_mkdocs_config(project.root).get("extra")
-    portal = extra.get("portal") if isinstance(extra, dict) else None
-    values = portal.get("translation") if isinstance(portal, dict) else None
-    node = _child(_child(_child(_nodes(config_path), "extra"), "portal"), "translation")
-    translation = _mapping(node, values, config_path, where, ("backend", "libretranslate"))
-    libretranslate = {}
-    if "libretranslate" in translation:
-        value, node, _ = translation["libretranslate"]
-        libretranslate = _mapping(node, value, config_path, f"{where}.libretranslate",
-                                  ("endpoints", "api_key", "direct_pairs", *_LIBRETRANSLATE_KEYS))
-
-    def read(key: str, found: dict[str, tuple], prefix: str):
-        value, _, line = found[key]
-        return value, line
-
-    chosen, source = backend, "--backend"
-    if not chosen and environ.get(ENV_BACKEND):
-        chosen, source = environ[ENV_BACKEND].strip(), ENV_BACKEND
-    if not chosen and "backend" in translation:
-        value, line = read("backend", translation, where)
-        chosen, source = str(value), f"{config_path}:{line}: {where}.backend"
-    chosen = chosen or "argos"
-    if chosen not in BACKENDS:
-        raise SettingsError(f"{source}: unknown translation backend {chosen!r}; expected one of {', '.join(BACKENDS)}")
+    config = _ConfigFile(project.root / "mkdocs.yml")
+    chosen = _backend(backend, environ, config)
     if chosen == "argos":
         if endpoints or api_key:
             raise SettingsError("--endpoint and --api-key are options of the libretranslate backend: "
                                 "add --backend libretranslate")
         return TranslationSettings()
+    settings = config.libretranslate()
+    return TranslationSettings(backend=chosen, libretranslate=LibreTranslateConfig(
+        endpoints=_endpoints(endpoints, environ, settings, config),
+        api_key=_api_key(api_key, environ, settings, config) or "",
+        **_libretranslate_options(settings, config),
+    ))
 
-    prefix = f"{where}.libretranslate"
+
+class _ConfigFile:
+    """``extra.portal.translation`` of ``mkdocs.yml``: its values with their lines and tags."""
+
+    WHERE = "extra.portal.translation"
+    LIBRETRANSLATE = f"{WHERE}.libretranslate"
+
+    def __init__(self, path: Path):
+        self.path = path
+        extra = read_mkdocs_config(path.parent).get("extra")
+        portal = extra.get("portal") if isinstance(extra, dict) else None
+        values = portal.get("translation") if isinstance(portal, dict) else None
+        node = _child(_child(_child(_nodes(path), "extra"), "portal"), "translation")
+        self.translation = _mapping(node, values, path, self.WHERE, ("backend", "libretranslate"))
+
+    def libretranslate(self) -> dict[str, tuple]:
+        """``{key: (value, node, line)}`` of ``extra.portal.translation.libretranslate``."""
+        if "libretranslate" not in self.translation:
+            return {}
+        value, node, _ = self.translation["libretranslate"]
+        return _mapping(node, value, self.path, self.LIBRETRANSLATE,
+                        ("endpoints", "api_key", "direct_pairs", *_LIBRETRANSLATE_KEYS))
+
+    def error(self, key: str, problem: str, line: int) -> SettingsError:
+        return SettingsError(f"{self.LIBRETRANSLATE}.{key}: {problem}", self.path, line)
+
+
+def _backend(backend: str | None, environ: Mapping[str, str], config: _ConfigFile) -> str:
+    chosen, source = backend, "--backend"
+    if not chosen and environ.get(ENV_BACKEND):
+        chosen, source = environ[ENV_BACKEND].strip(), ENV_BACKEND
+    if not chosen and "backend" in config.translation:
+        value, _, line = config.translation["backend"]
+        chosen, source = str(value), f"{config.path}:{line}: {config.WHERE}.backend"
+    chosen = chosen or "argos"
+    if chosen not in BACKENDS:
+        raise SettingsError(f"{source}: unknown translation backend {chosen!r}; expected one of {', '.join(BACKENDS)}")
+    return chosen
+
+
+def _libretranslate_options(settings: dict[str, tuple], config: _ConfigFile) -> dict:
+    """The client's tuning (timeouts, batches...) and the server's direct pairs, checked."""
     options: dict = {}
     for key, (kind, check, expected) in _LIBRETRANSLATE_KEYS.items():
-        if key in libretranslate:
-            value, line = read(key, libretranslate, prefix)
-            node = libretranslate[key][1]
-            if kind is str and isinstance(node, yaml.ScalarNode) and node.tag != "!ENV":
-                value = node.value  # as written: YAML would read 1.10 as the number 1.1
-            try:
-                value = kind(value) if not isinstance(value, bool) else None
-            except (TypeError, ValueError):
-                value = None
-            if value is None or not check(value):
-                raise SettingsError(f"{prefix}.{key}: expected {expected}", config_path, line)
-            options[key] = value
-    if "direct_pairs" in libretranslate:
-        value, line = read("direct_pairs", libretranslate, prefix)
-        options["direct_pairs"] = _pairs(value, config_path, line, f"{prefix}.direct_pairs")
+        if key not in settings:
+            continue
+        value, node, line = settings[key]
+        if kind is str and isinstance(node, yaml.ScalarNode) and node.tag != "!ENV":
+            value = node.value  # as written: YAML would read 1.10 as the number 1.1
+        try:
+            value = kind(value) if not isinstance(value, bool) else None
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not check(value):
+            raise config.error(key, f"expected {expected}", line)
+        options[key] = value
+    if "direct_pairs" in settings:
+        value, _, line = settings["direct_pairs"]
+        options["direct_pairs"] = _pairs(value, config.path, line, f"{config.LIBRETRANSLATE}.direct_pairs")
+    return options
+
+
+def _endpoints(endpoints: tuple[str, ...], environ: Mapping[str, str], settings: dict[str, tuple],
+               config: _ConfigFile) -> tuple[str, ...]:
+    from portal.translation.backends.libretranslate import LibreTranslateError, normalise_endpoint
 
     urls, origin = tuple(endpoints), "--endpoint"
     if not urls and environ.get(ENV_ENDPOINTS, "").strip():
         urls, origin = tuple(re.split(r"[\s,]+", environ[ENV_ENDPOINTS].strip())), ENV_ENDPOINTS
-    if not urls and "endpoints" in libretranslate:
-        value, line = read("endpoints", libretranslate, prefix)
+    if not urls and "endpoints" in settings:
+        value, _, line = settings["endpoints"]
         if isinstance(value, str):
             value = re.split(r"[\s,]+", value.strip()) if value.strip() else []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise SettingsError(f"{prefix}.endpoints: expected a list of URLs", config_path, line)
-        urls, origin = tuple(value), f"{config_path}:{line}: {prefix}.endpoints"
+            raise config.error("endpoints", "expected a list of URLs", line)
+        urls, origin = tuple(value), f"{config.path}:{line}: {config.LIBRETRANSLATE}.endpoints"
     if not urls:
         raise SettingsError(
             "the libretranslate backend needs the servers' addresses: --endpoint URL (repeatable), "
-            f"{ENV_ENDPOINTS}, or {prefix}.endpoints in {config_path}")
+            f"{ENV_ENDPOINTS}, or {config.LIBRETRANSLATE}.endpoints in {config.path}")
     try:
-        urls = tuple(normalise_endpoint(url) for url in urls)
+        return tuple(normalise_endpoint(url) for url in urls)
     except LibreTranslateError as error:
         raise SettingsError(f"{origin}: {error.message}") from None
 
-    key = api_key
-    if key is None and environ.get(ENV_API_KEY):
-        key = environ[ENV_API_KEY]
-    if key is None and "api_key" in libretranslate:
-        value, line = read("api_key", libretranslate, prefix)
-        if libretranslate["api_key"][1].tag != "!ENV":
-            raise SettingsError(
-                f"{prefix}.api_key: never commit an API key; set {ENV_API_KEY} in the environment, "
-                f"or write `api_key: !ENV {ENV_API_KEY}`", config_path, line)
-        key = str(value) if value else None
-    config = LibreTranslateConfig(endpoints=urls, api_key=key or "", **options)
-    return TranslationSettings(backend=chosen, libretranslate=config)
+
+def _api_key(api_key: str | None, environ: Mapping[str, str], settings: dict[str, tuple],
+             config: _ConfigFile) -> str | None:
+    if api_key is not None:
+        return api_key
+    if environ.get(ENV_API_KEY):
+        return environ[ENV_API_KEY]
+    if "api_key" not in settings:
+        return None
+    value, node, line = settings["api_key"]
+    if node.tag != "!ENV":
+        raise config.error("api_key", f"never commit an API key; set {ENV_API_KEY} in the environment, "
+                                      f"or write `api_key: !ENV {ENV_API_KEY}`", line)
+    return str(value) if value else None
 
 
 def _pairs(value, path: Path, line: int, where: str) -> tuple[tuple[str, str], ...]:
