@@ -187,7 +187,7 @@ def main() -> None:
         paths = []
         for label, threads in (("in process, batched, all cores (portal translate)", 0),
                                ("in process, batched, 1 thread", 1)):
-            backend = ArgosBackend(load_package(vi_en), ArgosConfig(beam_size=BEAM, intra_threads=threads,
+            backend = ArgosBackend(load_package(vi_en), ArgosConfig(beam_size=BEAM, inter_threads=threads,
                                                                     max_length_ratio=1000, max_decoding_length=CAP))
             paths.append((Measurement(label), backend))
         # One and two LibreTranslate instances on this machine.

@@ -11,6 +11,7 @@ from portal.errors import PortalError
 from portal.project import Project
 from portal.settings import translation_settings
 from portal.translation import packages
+from portal.translation.backends.argos import available_cores, resolve_device
 from portal.translation.backends.libretranslate import LibreTranslateServers
 
 
@@ -65,6 +66,17 @@ def list_(as_json: bool, backend: str | None, endpoints: tuple[str, ...], api_ke
         click.echo(f"no translation models in {project.models_dir} (see `portal models install --help`)")
     for package in installed:
         click.echo(f"{package.from_code}->{package.to_code}\t{package.version}\t{package.path}")
+    if installed:
+        click.echo(f"models run on: {where_models_run()}")
+
+
+def where_models_run() -> str:
+    """The device ``portal translate`` picks by default (``--device auto``), and its parallelism."""
+    import ctranslate2
+
+    if resolve_device("auto") == "cuda":
+        return f"cuda ({ctranslate2.get_cuda_device_count()} GPU(s) seen; the first is used)"
+    return f"cpu ({available_cores()} cores, one model replica each; no GPU seen by CTranslate2)"
 
 
 def server_pairs(config, pivot: str, as_json: bool) -> None:
