@@ -227,7 +227,7 @@ def write_results(args, rows: list[Measurement], sentences: list[str], resident:
     lines = [
         "# LibreTranslate benchmark\n",
         f"`bench/libretranslate_bench.py`, run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
-        f"{platform.machine()}, {cores} CPUs shared with other jobs: 1-minute load average {load_start:.2f} at "
+        f"{platform.machine()}, {cores} CPUs: 1-minute load average {load_start:.2f} at "
         f"the start and {load_end:.2f} at the end; before each timing the run waited (up to {args.wait:.0f} s) "
         f"for a load of {args.max_load} or less; other processes took up to {worst:.0%} of the CPU during a "
         f"timing (columns below; * marks more than {NOISY:.0%}: a lower bound). LibreTranslate 1.9.6 "
@@ -252,7 +252,8 @@ def write_results(args, rows: list[Measurement], sentences: list[str], resident:
         f"worker, {lt1:.2f} (x{batched_one / lt1:.2f}). **Same machine** ({cores} cores): {batched:.2f} in "
         f"process, {lt2:.2f} for two instances (x{batched / lt2:.2f}). LibreTranslate makes one model call per "
         "sentence (plus HTTP, JSON and its own sentence split); the in-process engine batches them.",
-        f"- Two instances gave x{lt2 / lt1:.2f} one instance on {cores} cores that other jobs were using too. "
+        f"- Two instances gave x{lt2 / lt1:.2f} one instance on {cores} cores"
+        + (" that other jobs were using too. " if worst > NOISY else ". ") +
         "Instances share nothing (each worker holds its own model) and the portal keeps every endpoint busy, "
         "so on machines of their own throughput grows with the workers until the cores run out.",
         f"- **N machines** of C cores, each with C LibreTranslate workers (gunicorn, ARGOS_INTRA_THREADS=1, "
