@@ -15,6 +15,7 @@ The model is loaded on the first call, never at construction.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sys
@@ -99,7 +100,6 @@ class ArgosBackend:
     def __init__(self, package: InstalledPackage, config: ArgosConfig = ArgosConfig()) -> None:
         self.package = package
         self.config = config
-        self.device = resolve_device(config.device)
         self._translator = None
         self._sp = None
         self.calls = 0
@@ -112,6 +112,12 @@ class ArgosBackend:
     @property
     def model_id(self) -> str:
         return self.package.model_id
+
+    @functools.cached_property
+    def device(self) -> str:
+        """``cpu`` or ``cuda``, resolved on first use: a run that finds every sentence in memory never
+        imports CTranslate2."""
+        return resolve_device(self.config.device)
 
     @property
     def replicas(self) -> int:
