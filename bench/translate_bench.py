@@ -53,6 +53,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the generated-package builder lives with the tests
 
+from portal.translation.backends.argos import ArgosBackend, ArgosConfig, length_buckets  # noqa: E402
+
 CAP_RATIO, CAP_EXTRA = 1.25, 4
 
 
@@ -193,19 +195,23 @@ class OneSentencePerCall:
 
 
 class RawModel:
-    """The package's CTranslate2 model called directly on token lists, bucketed like the engine."""
+    """The package's CTranslate2 model called directly on token lists, bucketed like the engine.
 
-    def __init__(self, package_dir: Path, inter: int, intra: int, compute_type: str = "default"):
+    Its settings are the tuning grid's keys; the defaults are the engine's.
+    """
+
+    def __init__(self, package_dir: Path, inter: int = 0, intra: int = 1, compute_type: str = "default",
+                 limit: int = ArgosConfig().max_batch_size, batch_type: str = "tokens", bucketed: bool = True):
         import ctranslate2
 
-        self.translator = ctranslate2.Translator(str(package_dir / "model"), device="cpu", inter_threads=inter,
+        self.translator = ctranslate2.Translator(str(package_dir / "model"), device="cpu",
+                                                 inter_threads=inter or os.cpu_count() or 1,
                                                  intra_threads=intra, compute_type=compute_type)
+        self.limit, self.batch_type, self.bucketed = limit, batch_type, bucketed
 
-    def __call__(self, tokens: list[list[str]], beam: int, limit: int = 768, batch_type: str = "tokens",
-                 bucketed: bool = True) -> None:
-        from portal.translation.backends.argos import length_buckets
-
-        if not bucketed:  # one call, sorted, one cap for all: what a plain batched call does
+    def __call__(self, tokens: list[list[str]], beam: int) -> None:
+        limit, batch_type = self.limit, self.batch_type
+        if not self.bucketed:  # one call, sorted, one cap for all: what a plain batched call does
             batch = sorted(tokens, key=len)
             self.translator.translate_batch(batch, beam_size=beam, max_batch_size=limit, batch_type=batch_type,
                                             max_decoding_length=cap(len(batch[-1])))
@@ -222,8 +228,6 @@ class RawModel:
 
 
 def engine_config(beam: int, **options):
-    from portal.translation.backends.argos import ArgosConfig
-
     return ArgosConfig(beam_size=beam, max_length_ratio=CAP_RATIO, max_length_extra=CAP_EXTRA, **options)
 
 
@@ -255,7 +259,6 @@ class Pipeline:
         return project
 
     def __call__(self, project, written: int = 5) -> None:
-        from portal.translation.backends.argos import ArgosBackend
         from portal.translation.run import BackendStacks, TranslateConfig, load_project_glossary, translate_pages
 
         sent = self.sent
@@ -319,7 +322,6 @@ def main() -> None:
     import ctranslate2
     import sentencepiece
 
-    from portal.translation.backends.argos import ArgosBackend
     from portal.translation.packages import load_package
 
     package_dir = build_model(cache)
@@ -346,8 +348,7 @@ def main() -> None:
     pipeline = Pipeline(work, package_dir, beam)
 
     # ---- tuning: the engine's settings on a length-stratified subset of the pipeline's sentences.
-    best = {"inter": os.cpu_count() or 1, "intra": 1, "limit": 768, "batch_type": "tokens", "compute_type": "default",
-            "bucketed": True}  # the engine's defaults, unless the tuning pass finds better
+    best: dict = {}  # RawModel's settings for the raw limit: the engine's, unless the tuning pass finds better
     first_project = pipeline.project()
     profile = cProfile.Profile()
     profile.enable()
@@ -384,7 +385,8 @@ def main() -> None:
         ]
         subset = [tokens[i] for i in strata]
         grid = [
-            ("2 replicas x 1 thread, buckets of 768 padded tokens (engine default)", dict(inter=2, intra=1)),
+            (f"2 replicas x 1 thread, buckets of {ArgosConfig().max_batch_size} padded tokens (engine default)",
+             dict(inter=2, intra=1)),
             ("1 replica x 2 threads, same buckets", dict(inter=1, intra=2)),
             ("2 replicas x 1 thread, buckets of 384 tokens", dict(inter=2, intra=1, limit=384)),
             ("2 replicas x 1 thread, buckets of 1536 tokens", dict(inter=2, intra=1, limit=1536)),
@@ -401,18 +403,14 @@ def main() -> None:
         print(f"tuning on {len(subset)} sentences", flush=True)
         for tune_pass in range(2):  # interleaved: every setting once, then again in reverse order
             for label, options in (grid if tune_pass == 0 else grid[::-1]):
-                o = dict(options)
-                raw = RawModel(package_dir, o.pop("inter"), o.pop("intra"), o.pop("compute_type", "default"))
+                raw = RawModel(package_dir, **options)
                 raw(subset[:4], beam)
-                results[label].append(measure(label, len(subset), lambda: raw(subset, beam, **o), args.max_foreign))
+                results[label].append(measure(label, len(subset), lambda: raw(subset, beam), args.max_foreign))
                 del raw
         tune_rows = [(label, *(f"{m.rate:.2f}" for m in ms), f"{max(m.rate for m in ms):.2f}",
                       "yes" if quiet(ms, args.max_foreign) else "**no**") for label, ms in results.items()]
         chosen = max(grid, key=lambda item: max(m.rate for m in results[item[0]]))
-        o = chosen[1]
-        best = {"inter": o["inter"], "intra": o["intra"], "limit": o.get("limit", 768),
-                "batch_type": o.get("batch_type", "tokens"), "compute_type": o.get("compute_type", "default"),
-                "bucketed": o.get("bucketed", True)}
+        best = chosen[1]
         # Beam sizes, for the record (not a setting to pick on speed alone).
         beam_rows = []
         raw = RawModel(package_dir, 2, 1)
@@ -463,16 +461,15 @@ def main() -> None:
         ):
             m[key] = measure(label, len(sample), function, args.max_foreign)
         del argos_default, argos_single, engine
-        raw = RawModel(package_dir, best["inter"], best["intra"], best["compute_type"])
+        raw = RawModel(package_dir, **best)
         raw(tokens[:4], beam)
         projects = [pipeline.project(), pipeline.project()]
-        raw_options = {k: best[k] for k in ("limit", "batch_type", "bucketed")}
         m["pipeline"] = measure("pipeline, cold", len(tokens), lambda: pipeline(projects[0]), args.max_foreign)
-        m["raw"] = measure("raw CTranslate2 limit", len(tokens), lambda: raw(tokens, beam, **raw_options),
+        m["raw"] = measure("raw CTranslate2 limit", len(tokens), lambda: raw(tokens, beam),
                            args.max_foreign)
         m["pipeline2"] = measure("pipeline, cold (again)", len(tokens), lambda: pipeline(projects[1]),
                                  args.max_foreign)
-        m["raw2"] = measure("raw CTranslate2 limit (again)", len(tokens), lambda: raw(tokens, beam, **raw_options),
+        m["raw2"] = measure("raw CTranslate2 limit (again)", len(tokens), lambda: raw(tokens, beam),
                             args.max_foreign)
         del raw
         run_quiet = quiet(list(m.values()), args.max_foreign)
